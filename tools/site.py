@@ -185,8 +185,9 @@ def expectations(p: Path):
         d = directives(src)
         if d.get('eval') == 'false' or d.keys() & {'export', 'exporti', 'hide'} or d.get('include') == 'false': continue
         body = _strip_directives(src)
-        figs += bool(_RE_FIG.search(body))
-        wids += bool(_RE_WIDGET.search(body))
+        w = bool(_RE_WIDGET.search(body))
+        wids += w
+        figs += bool(_RE_FIG.search(body)) and not w   # a widget cell's plots live inside the widget
     return figs, wids
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -221,7 +222,8 @@ def check_page(html: str, name: str, figs: int, wids: int):
     soup = BeautifulSoup(html, 'html.parser')
     probs = []
     if not soup.select('.jp-Cell'): probs.append('no notebook cells rendered')
-    imgs = [i for i in soup.find_all('img') if _png_ok(i.get('src', ''))]
+    # static figures only: an image drawn inside a widget's output does not stand in for a missing plot
+    imgs = [i for i in soup.find_all('img') if _png_ok(i.get('src', '')) and not i.find_parent(class_='jupyter-widgets')]
     if len(imgs) < figs: probs.append(f'{figs} figure(s) expected from the code, {len(imgs)} rendered')
     rendered = [w for w in soup.select('.jupyter-widgets') if not w.find_parent(class_='jupyter-widgets')]
     if len(rendered) < wids:
