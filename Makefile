@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo_out
 
-.PHONY: demo test install export-check nbtest docs site-check npm chromium bench nbs clean
+.PHONY: demo test install export-check nbtest cli-matrix docs site-check npm chromium bench nbs clean
 
 demo: $(STAMP)
 	$(BIN)/dcmmm_fit --out $(DEMO_OUT)
 
-test: $(STAMP) export-check nbtest docs site-check
+test: $(STAMP) export-check nbtest cli-matrix docs site-check
 
 # Editable install with the dev extras; constraints pin torch (CPU wheel) and nbdev 2.
 $(STAMP): setup.py settings.ini constraints.txt
@@ -27,6 +27,10 @@ export-check: $(STAMP)
 
 nbtest: $(STAMP)
 	$(BIN)/python tools/nbtest.py
+
+# Bad input through the command line: one clear error line, exit 2, the output folder untouched.
+cli-matrix: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python tools/cli_matrix.py
 
 # Offline site: notebooks (with their stored outputs and widget state) -> _docs/*.html
 docs: $(STAMP) npm

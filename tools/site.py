@@ -77,7 +77,8 @@ def _nbdev_process(p: Path):
 def _to_nbformat(nb):
     "Apply the Quarto cell options nbdev leaves in place, then hand over to nbconvert."
     import nbformat
-    out = nbformat.from_dict(json.loads(json.dumps(dict(nb), default=lambda o: None)))
+    # reads() (not from_dict) joins multi-line sources and outputs stored as lists of lines
+    out = nbformat.reads(json.dumps(dict(nb), default=lambda o: None), as_version=4)
     cells = []
     for c in out.cells:
         if c.cell_type == 'raw' and c.source.startswith('---'):   # nbdev's frontmatter: show it as a title

@@ -1,0 +1,121 @@
+"""Bad-input matrix for the `dcmmm_fit` command line (run by `make test`).
+
+Each case writes a small CSV, runs the installed console script against an output folder that already holds
+a previous result, and checks the outcome:
+- `error` cases must exit with status 2, print one line starting with `error:` that names the problem,
+  show no traceback, and leave the existing output folder byte-for-byte as it was, with no temporary folder left;
+- `ok` cases must exit 0 and write the full output folder with finite numbers only.
+Prints one line per case and a final `N passed, M failed`.
+"""
+import hashlib, json, os, shutil, subprocess, sys, tempfile, time
+from pathlib import Path
+import numpy as np
+import pandas as pd
+
+EXE = str(Path(sys.executable).parent/'dcmmm_fit')
+COLS = ['--geo', 'geo', '--time', 'week', '--target', 'kpi', '--media', 'tv,search,social', '--controls', 'price']
+
+def base_frame(n_geos=3, n_weeks=40, seed=0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for g in range(n_geos):
+        for t in range(n_weeks):
+            tv, se, so = rng.gamma(2, 50), rng.gamma(3, 20), rng.gamma(2, 10)
+            rows.append(dict(geo=f'g{g}', week=t, tv=tv, search=se, social=so, price=10 + rng.normal(),
+                             kpi=1000 * (g + 1) + 2 * tv + 3 * se + so + rng.normal(0, 20)))
+    return pd.DataFrame(rows)
+
+def _digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob('*')):
+        h.update(str(p.relative_to(folder)).encode())
+        if p.is_file(): h.update(p.read_bytes())
+    return h.hexdigest()
+
+def cases():
+    "(name, expected 'ok'|'error', text the error must contain, writer(path), extra args)"
+    df = base_frame()
+    def csv(frame, **kw): return lambda p: frame.to_csv(p, index=False, **kw)
+    def edit(f): d = df.copy(); f(d); return d
+    def text(s): return lambda p: Path(p).write_text(s, encoding='utf-8')
+    yield 'empty file', 'error', 'empty', text(''), []
+    yield 'header only', 'error', 'no rows', text('geo,week,kpi,tv,search,social,price\n'), []
+    yield 'wrong delimiter', 'error', 'delimiter', csv(df, sep=';'), []
+    yield 'missing target column', 'error', 'kpi', csv(df.drop(columns='kpi')), []
+    yield 'missing geo column', 'error', 'geo', csv(df.drop(columns='geo')), []
+    yield 'missing time column', 'error', 'week', csv(df.drop(columns='week')), []
+    yield 'misspelt media column', 'error', 'search', csv(df.rename(columns={'search': 'serch'})), []
+    yield 'string in a numeric column', 'error', 'tv', csv(edit(lambda d: d.__setitem__('tv', d.tv.astype(object)) or d.loc.__setitem__((5, 'tv'), 'abc'))), []
+    yield 'NaN in media', 'error', 'tv', csv(edit(lambda d: d.loc.__setitem__((7, 'tv'), np.nan))), []
+    yield 'inf in a control', 'error', 'price', csv(edit(lambda d: d.loc.__setitem__((7, 'price'), np.inf))), []
+    yield 'NaN in the target', 'error', 'kpi', csv(edit(lambda d: d.loc.__setitem__((9, 'kpi'), np.nan))), []
+    yield 'negative media', 'error', 'negative', csv(edit(lambda d: d.loc.__setitem__((3, 'social'), -5.0))), []
+    yield 'duplicate geo-week rows', 'error', 'duplicate', csv(pd.concat([df, df.iloc[[4]]])), []
+    yield 'a geo with gaps', 'error', 'fill', csv(df.drop(index=[10, 11])), []
+    yield 'fewer weeks than the holdout needs', 'error', 'holdout', csv(df), ['--holdout_weeks', '38']
+    yield 'unknown option value', 'error', 'epochs', csv(df), ['--epochs', '0']
+    yield 'a single geo', 'ok', '', csv(df[df.geo == 'g0']), []
+    yield 'a constant channel', 'ok', '', csv(edit(lambda d: d.__setitem__('social', 5.0))), []
+    yield 'an all-zero channel', 'ok', '', csv(edit(lambda d: d.__setitem__('social', 0.0))), []
+    yield 'a channel present only in the holdout', 'ok', '', csv(edit(lambda d: d.__setitem__('social', np.where(d.week >= 33, d.social, 0.0)))), []
+    yield 'extremely large values (1e12)', 'ok', '', csv(edit(lambda d: [d.__setitem__(c, d[c] * 1e10) for c in ('tv', 'kpi')])), []
+    yield 'tiny values (1e-9)', 'ok', '', csv(edit(lambda d: [d.__setitem__(c, d[c] * 1e-12) for c in ('search', 'kpi')])), []
+    uni = df.rename(columns={'tv': 'télé', 'search': 'recherche_検索'})
+    yield 'unicode column names', 'ok', '', csv(uni), ['--media', 'télé,recherche_検索,social']
+
+def _args(extra):
+    args = list(COLS)
+    for i in range(0, len(extra), 2):
+        if extra[i] in args: args[args.index(extra[i]) + 1] = extra[i + 1]
+        else: args += extra[i:i + 2]
+    return args
+
+def run_case(tmp: Path, name, expect, must, writer, extra, previous: Path):
+    src = tmp/'data.csv'; writer(src)
+    out = tmp/'out'
+    if out.exists(): shutil.rmtree(out)
+    shutil.copytree(previous, out)
+    before = _digest(out)
+    t0 = time.time()
+    r = subprocess.run([EXE, str(src), '--out', str(out), '--epochs', '5', '--quiet', *_args(extra)],
+                       capture_output=True, text=True, timeout=300)
+    secs = time.time() - t0
+    leftovers = [p.name for p in tmp.iterdir() if p.name.startswith('.out')]
+    problems = []
+    if expect == 'error':
+        lines = [l for l in r.stderr.strip().splitlines() if l.strip()]
+        if r.returncode != 2: problems.append(f'exit {r.returncode}, expected 2')
+        if 'Traceback' in r.stderr: problems.append('traceback shown')
+        if not lines or not lines[-1].startswith('error:'): problems.append(f'no error line: {r.stderr.strip()[-200:]!r}')
+        elif must.lower() not in lines[-1].lower(): problems.append(f'message does not name {must!r}: {lines[-1]!r}')
+        if _digest(out) != before: problems.append('existing output folder was changed')
+        msg = lines[-1] if lines else ''
+    else:
+        if r.returncode != 0: problems.append(f'exit {r.returncode}: {r.stderr.strip()[-300:]!r}')
+        else:
+            need = {'metrics.json', 'predictions.csv', 'contributions.csv', 'dag.csv', 'model', 'figures'}
+            have = {p.name for p in out.iterdir()}
+            if not need <= have: problems.append(f'missing outputs {sorted(need - have)}')
+            m = json.loads((out/'metrics.json').read_text())
+            pr = pd.read_csv(out/'predictions.csv')
+            if not np.isfinite(pr.predicted).all(): problems.append('non-finite predictions')
+            if not np.isfinite(m['train']['rmse']): problems.append('non-finite metrics')
+        msg = 'fitted' if not problems else ''
+    if leftovers: problems.append(f'temporary folders left: {leftovers}')
+    return problems, msg, secs
+
+def main():
+    t0, bad, n = time.time(), 0, 0
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        prev = tmp/'previous'; prev.mkdir()
+        (prev/'metrics.json').write_text('{"from": "an earlier run"}'); (prev/'figures').mkdir(); (prev/'figures'/'fit.png').write_bytes(b'png')
+        for name, expect, must, writer, extra in cases():
+            n += 1
+            problems, msg, secs = run_case(tmp, name, expect, must, writer, extra, prev)
+            bad += bool(problems)
+            print(f"{'FAIL' if problems else 'ok  '} {name:42s} {expect:5s} {secs:5.1f} s  {msg[:110]}" + ''.join(f'\n     - {p}' for p in problems), flush=True)
+    print(f'cli-matrix: {n - bad} passed, {bad} failed ({time.time() - t0:.0f} s)')
+    sys.exit(1 if bad else 0)
+
+if __name__ == '__main__': main()
