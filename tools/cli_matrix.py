@@ -104,6 +104,39 @@ def run_case(tmp: Path, name, expect, must, writer, extra, previous: Path):
     if leftovers: problems.append(f'temporary folders left: {leftovers}')
     return problems, msg, secs
 
+def check_reproducible(tmp: Path):
+    "Same data and seed twice: byte-identical CSV and JSON outputs (fit_seconds aside)."
+    src = tmp/'repro.csv'; base_frame(seed=3).to_csv(src, index=False)
+    outs = []
+    for k in range(2):
+        o = tmp/f'repro{k}'
+        r = subprocess.run([EXE, str(src), '--out', str(o), '--epochs', '8', '--quiet', *COLS], capture_output=True, text=True, timeout=300)
+        if r.returncode: return [f'run {k} failed: {r.stderr[-200:]}']
+        outs.append(o)
+    probs = []
+    for f in ('predictions.csv', 'contributions.csv', 'dag.csv'):
+        if (outs[0]/f).read_bytes() != (outs[1]/f).read_bytes(): probs.append(f'{f} differs between two identical runs')
+    m = [json.loads((o/'metrics.json').read_text()) for o in outs]
+    for x in m: x.pop('fit_seconds')
+    if m[0] != m[1]: probs.append('metrics.json differs between two identical runs')
+    return probs
+
+def check_interrupt(tmp: Path):
+    "Ctrl-C during a fit: exit 130, no output folder, no temporary folder."
+    import signal
+    out = tmp/'interrupted'
+    p = subprocess.Popen([EXE, '--out', str(out), '--quiet', '--epochs', '400'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(6)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    probs = []
+    if p.returncode != 130: probs.append(f'exit {p.returncode}, expected 130 ({err.strip()[-200:]!r})')
+    if 'Traceback' in err: probs.append('traceback shown')
+    if out.exists(): probs.append('an output folder was written')
+    left = [q.name for q in tmp.iterdir() if q.name.startswith('.interrupted')]
+    if left: probs.append(f'temporary folders left: {left}')
+    return probs
+
 def main():
     t0, bad, n = time.time(), 0, 0
     with tempfile.TemporaryDirectory() as d:
@@ -115,6 +148,11 @@ def main():
             problems, msg, secs = run_case(tmp, name, expect, must, writer, extra, prev)
             bad += bool(problems)
             print(f"{'FAIL' if problems else 'ok  '} {name:42s} {expect:5s} {secs:5.1f} s  {msg[:110]}" + ''.join(f'\n     - {p}' for p in problems), flush=True)
+        for name, check in (('same data and seed -> identical files', check_reproducible), ('Ctrl-C during a fit', check_interrupt)):
+            n += 1; t1 = time.time()
+            problems = check(tmp)
+            bad += bool(problems)
+            print(f"{'FAIL' if problems else 'ok  '} {name:42s} {'':5s} {time.time()-t1:5.1f} s" + ''.join(f'\n     - {p}' for p in problems), flush=True)
     print(f'cli-matrix: {n - bad} passed, {bad} failed ({time.time() - t0:.0f} s)')
     sys.exit(1 if bad else 0)
 
