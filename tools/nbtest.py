@@ -15,9 +15,11 @@ def main(argv):
     p = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     out = p.stdout + p.stderr
     print(out)
-    started = set(re.findall(r'^Starting (\S+)', out, re.M))
-    done = set(re.findall(r'^- Completed (\S+)', out, re.M))
-    failed = sorted(started - done)
+    # parallel workers share stdout, so lines can run together: match each notebook path on its own
+    started = set(re.findall(r'Starting (\S+?\.ipynb)', out))
+    done = set(re.findall(r'- Completed (\S+?\.ipynb)', out))
+    listed = set(re.findall(r'^\t(\S+\.ipynb)\s*$', out.split('Failed On The Following Notebooks', 1)[-1], re.M)) if 'Failed On' in out else set()
+    failed = sorted((started - done) | {f for f in listed if not any(d.endswith('/' + f) or d == f for d in done)})
     if p.returncode and not failed: failed = ['(nbdev_test itself)']
     for f in failed: print(f'FAILED: {f}')
     print(f'{len(done)} passed, {len(failed)} failed  ({time.time()-t0:.0f} s)')
