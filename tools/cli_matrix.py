@@ -121,6 +121,50 @@ def check_reproducible(tmp: Path):
     if m[0] != m[1]: probs.append('metrics.json differs between two identical runs')
     return probs
 
+def check_fresh_process_load(tmp: Path):
+    "A saved model, loaded in a new Python process, predicts exactly what the run wrote to predictions.csv."
+    src = tmp/'load.csv'; base_frame(seed=4).to_csv(src, index=False)
+    out = tmp/'load_out'
+    r = subprocess.run([EXE, str(src), '--out', str(out), '--epochs', '6', '--quiet', *COLS], capture_output=True, text=True, timeout=300)
+    if r.returncode: return [f'fit failed: {r.stderr[-200:]}']
+    code = f"""
+import numpy as np, pandas as pd
+from deepcausalmmm.data import Panel
+from deepcausalmmm.train import DeepCausalMMM
+m = DeepCausalMMM.load({str(out/'model')!r})
+df = pd.read_csv({str(src)!r})
+_, full = Panel.from_frame(df, **m.spec_.kwargs()).split(13)
+p = pd.read_csv({str(out/'predictions.csv')!r}).predicted.to_numpy()
+assert np.array_equal(m.predict(full).ravel(), p), 'predictions differ after loading'
+k = {{**m.spec_.kwargs(), 'media': ['tv', 'search'], 'channels': None}}
+try: m.predict(Panel.from_frame(df, **k).split(13)[1])
+except Exception as e: print('refused:', e)
+"""
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=300)
+    probs = [] if r.returncode == 0 else [f'fresh-process load failed: {r.stderr.strip()[-300:]}']
+    if r.returncode == 0 and 'refused:' not in r.stdout: probs.append('a panel with other columns was not refused')
+    return probs
+
+def check_many_geos(tmp: Path):
+    "2,000 geos: fits in mini-batches with bounded memory (peak RSS under 3 GB)."
+    rng = np.random.default_rng(0)
+    G, T = 2000, 30
+    m = rng.gamma(2, 10, (G, T, 3))
+    df = pd.DataFrame(dict(geo=np.repeat(np.arange(G), T), week=np.tile(np.arange(T), G), tv=m[..., 0].ravel(), search=m[..., 1].ravel(),
+                           social=m[..., 2].ravel(), price=rng.normal(10, 1, G * T), kpi=(100 + m.sum(-1)).ravel()))
+    src = tmp/'many.csv'; df.to_csv(src, index=False)
+    code = f"""
+import resource, subprocess, sys
+r = subprocess.run([{EXE!r}, {str(src)!r}, '--out', {str(tmp/'many_out')!r}, '--epochs', '2', '--holdout_weeks', '5', '--quiet', *{COLS!r}], capture_output=True, text=True)
+print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024, r.stderr[-300:].replace(chr(10), ' '))
+"""
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=600)
+    rc, mb, *err = r.stdout.split(' ', 2)
+    probs = [] if rc == '0' else [f'exit {rc}: {err}']
+    if int(mb) > 3000: probs.append(f'peak memory {mb} MB')
+    print(f'     (2,000 geos x {T} weeks: peak RSS {mb} MB)')
+    return probs
+
 def check_interrupt(tmp: Path):
     "Ctrl-C during a fit: exit 130, no output folder, no temporary folder."
     import signal
@@ -148,7 +192,8 @@ def main():
             problems, msg, secs = run_case(tmp, name, expect, must, writer, extra, prev)
             bad += bool(problems)
             print(f"{'FAIL' if problems else 'ok  '} {name:42s} {expect:5s} {secs:5.1f} s  {msg[:110]}" + ''.join(f'\n     - {p}' for p in problems), flush=True)
-        for name, check in (('same data and seed -> identical files', check_reproducible), ('Ctrl-C during a fit', check_interrupt)):
+        for name, check in (('same data and seed -> identical files', check_reproducible), ('saved model loads in a fresh process', check_fresh_process_load),
+                            ('thousands of geos', check_many_geos), ('Ctrl-C during a fit', check_interrupt)):
             n += 1; t1 = time.time()
             problems = check(tmp)
             bad += bool(problems)
