@@ -20,7 +20,7 @@ WIDGET_VIEW = 'application/vnd.jupyter.widget-view+json'
 # A code cell that draws: calls into matplotlib/seaborn, or one of the package's plot_*/show_* helpers.
 _RE_FIG = re.compile(r'^(?!\s*#).*(\bplt\.|\bsns\.|\.plot\(|\bplot_\w+\(|\.plot_\w+\()', re.M)
 # A code cell that shows a widget: an explorer/what-if helper or ipywidgets' interact.
-_RE_WIDGET = re.compile(r'^(?!\s*#).*(\b\w*explorer\w*\(|\bwhat_if\w*\(|\binteract(ive)?\(|\bdisplay\(\s*\w*widget)', re.M)
+_RE_WIDGET = re.compile(r'^(?!\s*#).*(\b\w*explorer\w*\(|\b\w*what_if\w*\(|\binteract(ive)?\(|\bdisplay\(\s*\w*widget)', re.M)
 _RE_DIRECTIVE = re.compile(r'^\s*#\|\s*([\w-]+)\s*:?\s*(.*)$')
 
 def notebooks():
