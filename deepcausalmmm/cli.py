@@ -175,6 +175,14 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         raise
     return metrics
 
+# %% ../nbs/08_cli.ipynb #b217385b
+def _terminate_as_interrupt():
+    "Treat SIGTERM (e.g. `kill`, a scheduler's timeout) like Ctrl-C, so the temporary folder is removed."
+    import signal
+    def _raise(signum, frame): raise KeyboardInterrupt
+    try: signal.signal(signal.SIGTERM, _raise)
+    except ValueError: pass   # not in the main thread: leave the default
+
 # %% ../nbs/08_cli.ipynb #b399afa7
 @call_parse
 def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit for the bundled simulated panel', str, opt=False, nargs='?')=None,
@@ -193,6 +201,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
              ):
     "Fit DeepCausalMMM to a panel, score it on a holdout and write tables, the model and figures to --out."
     note = (lambda s: None) if quiet else (lambda s: print(s, file=sys.stderr))
+    _terminate_as_interrupt()
     try:
         m = run_job(data, out, geo, time, target, _names(media), _names(spend), _names(controls), holdout_weeks, seed, epochs,
                     progress=not quiet, note=note, ensemble=ensemble)

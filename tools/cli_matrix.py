@@ -165,13 +165,14 @@ print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 10
     print(f'     (2,000 geos x {T} weeks: peak RSS {mb} MB)')
     return probs
 
-def check_interrupt(tmp: Path):
-    "Ctrl-C during a fit: exit 130, no output folder, no temporary folder."
+def check_interrupt(tmp: Path, sig=None):
+    "Ctrl-C (or SIGTERM) during a fit: exit 130, no output folder, no temporary folder."
     import signal
+    sig = sig or signal.SIGINT
     out = tmp/'interrupted'
     p = subprocess.Popen([EXE, '--out', str(out), '--quiet', '--epochs', '400'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(6)
-    p.send_signal(signal.SIGINT)
+    p.send_signal(sig)
     _, err = p.communicate(timeout=120)
     probs = []
     if p.returncode != 130: probs.append(f'exit {p.returncode}, expected 130 ({err.strip()[-200:]!r})')
@@ -193,7 +194,8 @@ def main():
             bad += bool(problems)
             print(f"{'FAIL' if problems else 'ok  '} {name:42s} {expect:5s} {secs:5.1f} s  {msg[:110]}" + ''.join(f'\n     - {p}' for p in problems), flush=True)
         for name, check in (('same data and seed -> identical files', check_reproducible), ('saved model loads in a fresh process', check_fresh_process_load),
-                            ('thousands of geos', check_many_geos), ('Ctrl-C during a fit', check_interrupt)):
+                            ('thousands of geos', check_many_geos), ('Ctrl-C during a fit', check_interrupt),
+                            ('SIGTERM during a fit', lambda t: check_interrupt(t, __import__('signal').SIGTERM))):
             n += 1; t1 = time.time()
             problems = check(tmp)
             bad += bool(problems)
