@@ -207,6 +207,10 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
                     progress=not quiet, note=note, ensemble=ensemble)
     except UserError as e:
         print(f'error: {e}', file=sys.stderr); sys.exit(2)
+    except Exception as e:
+        from deepcausalmmm.train import TrainingDiverged
+        if not isinstance(e, TrainingDiverged): raise
+        print(f'error: training diverged, nothing was written: {e}', file=sys.stderr); sys.exit(3)
     except KeyboardInterrupt:
         print('interrupted: nothing was written', file=sys.stderr); sys.exit(130)
     h = m['holdout'] or {}
