@@ -215,30 +215,28 @@ def _fit(self:DeepCausalMMM, panel:Panel) -> DeepCausalMMM:
     if v and n - v < max(8, 2 * self.knot_every):
         raise PanelError(f'{n} training weeks leave too few for fitting with val_weeks={v}: use val_weeks=0 or a longer panel')
     X = self._tensors(panel)
+    sp = self.scaler_.transform(panel)
     T = X['media'].shape[1]
     obs = X['observed'].float()
     week = torch.arange(T, device=self.device_)[None]
     wgeo = torch.as_tensor(self.scaler_.target_ref_ ** self.geo_weight, dtype=torch.float32, device=self.device_)
     wgeo = wgeo / wgeo.mean()
-    self.dag_ = self._fit_dag(self.scaler_.transform(panel), panel)
-    set_seed(self.seed)
-    self.net_ = self._new_net(panel, X['calendar'].shape[1])
-    sp_np = self.scaler_.transform(panel)
+    self.dag_ = self._fit_dag(sp, panel)
+    def start(n_fit):   # a fresh, seeded network started from the data of the first n_fit weeks
+        set_seed(self.seed)
+        self.net_ = self._new_net(panel, X['calendar'].shape[1])
+        _init_from_data(self.net_, sp.target, sp.observed, n_fit)
+        self.net_.hill.init_from_data(self.net_.carryover(X['media'][:, :n_fit]).detach())
     if v:
-        _init_from_data(self.net_, sp_np.target, sp_np.observed, n - v)
-        self.net_.hill.init_from_data(self.net_.carryover(X['media'][:, :n - v]).detach())
+        start(n - v)
         state, best_ep, hist = self._run(X, obs * (week < n - v), obs * (week >= n - v) * (week < n), wgeo, self.epochs, 'fit (early stopping)')
         self.history_ = hist
         if self.refit:
-            set_seed(self.seed)
-            self.net_ = self._new_net(panel, X['calendar'].shape[1])
-            _init_from_data(self.net_, sp_np.target, sp_np.observed, n)
-            self.net_.hill.init_from_data(self.net_.carryover(X['media'][:, :n]).detach())
+            start(n)
             state, _, h2 = self._run(X, obs * (week < n), None, wgeo, best_ep, 'refit on all training weeks')
             self.history_ = hist.merge(h2.rename(columns={'loss': 'refit_loss'}), on='epoch', how='left')
     else:
-        _init_from_data(self.net_, sp_np.target, sp_np.observed, n)
-        self.net_.hill.init_from_data(self.net_.carryover(X['media'][:, :n]).detach())
+        start(n)
         state, best_ep, hist = self._run(X, obs * (week < n), None, wgeo, self.epochs, 'fit')
         self.history_ = hist
     self.net_.load_state_dict(state); self.net_.eval()
