@@ -616,23 +616,18 @@ def _resample_geos(panel:Panel, idx:np.ndarray) -> Panel:
     return dataclasses.replace(panel, geos=np.array(labels, dtype=object), media=sub(panel.media), spend=sub(panel.spend),
                                controls=sub(panel.controls), target=sub(panel.target), observed=sub(panel.observed))
 
-def _per_geo_keys(mmm:DeepCausalMMM, panel:Panel, n_calendar:int) -> list:
+def _per_geo_keys(mmm:DeepCausalMMM, dims:dict) -> list:
     "Names of the network's per-geo parameters (leading axis = geos), found by building it for one geo more."
-    import dataclasses as dc
-    bigger = dc.replace(panel, geos=np.r_[np.asarray(panel.geos, dtype=object), ['__extra__']],
-                        media=np.concatenate([panel.media, panel.media[:1]]), spend=None if panel.spend is None else np.concatenate([panel.spend, panel.spend[:1]]),
-                        controls=np.concatenate([panel.controls, panel.controls[:1]]), target=np.concatenate([panel.target, panel.target[:1]]),
-                        observed=np.concatenate([panel.observed, panel.observed[:1]]))
-    a, b = mmm._new_net(panel, n_calendar).state_dict(), mmm._new_net(bigger, n_calendar).state_dict()
+    a, b = mmm._new_net(dims).state_dict(), mmm._new_net({**dims, 'n_geos': dims['n_geos'] + 1}).state_dict()
     return [k for k in a if a[k].shape != b[k].shape]
 
 def _on_geos(member:DeepCausalMMM, train:Panel, idx:np.ndarray) -> DeepCausalMMM:
     "A model fitted on `_resample_geos(train, idx)`, mapped onto the geos of `train`."
     out = copy.copy(member)
     out.scaler_ = PanelScaler().fit(train)
-    n_cal = member.net_.dims['n_calendar']
-    net = member._new_net(train, n_cal)
-    keys = set(_per_geo_keys(member, train, n_cal))
+    dims = {**member.net_.dims, 'n_geos': train.n_geos}
+    net = member._new_net(dims)
+    keys = set(_per_geo_keys(member, dims))
     src, dst = member.net_.state_dict(), net.state_dict()
     first = {}
     for pos, g in enumerate(idx): first.setdefault(int(g), pos)

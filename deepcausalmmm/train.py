@@ -193,8 +193,10 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
 DeepCausalMMM._run = _run
 
 # %% ../nbs/06_train.ipynb #74d3e88f
-def _new_net(self:DeepCausalMMM, panel:Panel, n_calendar:int) -> MMMNet:
-    return MMMNet(panel.n_geos, panel.n_channels, panel.n_controls, n_calendar, panel.n_train, max_lag=self.max_lag,
+def _new_net(self:DeepCausalMMM, dims:dict # n_geos, n_channels, n_controls, n_calendar, n_train (as `MMMNet.dims`)
+            ) -> MMMNet:
+    "A network with these dimensions and the estimator's settings, on its device."
+    return MMMNet(**dims, max_lag=self.max_lag,
                   kinds=self.kinds, hidden=self.hidden, time_varying=self.time_varying, effect_scale=self.effect_scale,
                   knot_every=self.knot_every, season_nodes=self.season_nodes, geo_season_order=self.geo_season_order,
                   geo_effects=self.geo_effects, beta_init=self.beta_init).to(self.device_)
@@ -224,7 +226,8 @@ def _fit(self:DeepCausalMMM, panel:Panel) -> DeepCausalMMM:
     self.dag_ = self._fit_dag(sp, panel)
     def start(n_fit):   # a fresh, seeded network started from the data of the first n_fit weeks
         set_seed(self.seed)
-        self.net_ = self._new_net(panel, X['calendar'].shape[1])
+        self.net_ = self._new_net(dict(n_geos=panel.n_geos, n_channels=panel.n_channels, n_controls=panel.n_controls,
+                                       n_calendar=X['calendar'].shape[1], n_train=panel.n_train))
         _init_from_data(self.net_, sp.target, sp.observed, n_fit)
         self.net_.hill.init_from_data(self.net_.carryover(X['media'][:, :n_fit]).detach())
     if v:
@@ -383,10 +386,7 @@ def load(path:str|Path, # a folder written by `save`
     self.n_train_, self.spec_ = cfg['n_train'], PanelSpec.from_dict(cfg['spec'])
     self.times_ = pd.Index(cfg['times']) if cfg['time_kind'] == 'int' else pd.DatetimeIndex(cfg['times'])
     d = cfg['dims']
-    self.net_ = MMMNet(d['n_geos'], d['n_channels'], d['n_controls'], d['n_calendar'], d['n_train'], max_lag=self.max_lag, kinds=self.kinds,
-                       hidden=self.hidden, time_varying=self.time_varying, effect_scale=self.effect_scale, knot_every=self.knot_every,
-                       season_nodes=self.season_nodes, geo_season_order=self.geo_season_order, geo_effects=self.geo_effects,
-                       beta_init=self.settings.get('beta_init', 0.05)).to(self.device_)
+    self.net_ = self._new_net(d)
     self.net_.load_state_dict(torch.load(p/'weights.pt', map_location=self.device_)); self.net_.eval()
     self.dag_ = np.load(p/'dag.npy')
     self.history_ = pd.read_csv(p/'history.csv') if (p/'history.csv').exists() else pd.DataFrame()
