@@ -24,8 +24,9 @@ def year_phase(calendar:np.ndarray|torch.Tensor, # (T, F) calendar features whos
 
 # %% ../nbs/05_model.ipynb #9205622a
 def knot_basis(n_times:int, # weeks in the timeline (training + holdout)
-               n_train:int, # training weeks: knots cover these, later weeks stay at the last knot
+               n_train:int, # training weeks: knots cover these
                knot_every:int=4, # weeks between knots
+               hold:int=1, # weeks after the training window take the mean level of its last `hold` weeks
               ) -> torch.Tensor:
     "(T, n_knots) linear-interpolation weights of the level's knots; rows sum to 1."
     pos = list(np.arange(0, n_train, knot_every, dtype=float))
@@ -37,6 +38,7 @@ def knot_basis(n_times:int, # weeks in the timeline (training + holdout)
     w = (t - pos[j]) / (pos[j + 1] - pos[j])
     B = np.zeros((n_times, len(pos)))
     B[np.arange(n_times), j] = 1 - w; B[np.arange(n_times), j + 1] = w
+    if n_times > n_train: B[n_train:] = B[max(n_train - hold, 0):n_train].mean(0)
     return torch.tensor(B, dtype=torch.float32)
 
 def periodic_basis(phase:torch.Tensor, # (T,) position in the year in [0, 1)
@@ -60,9 +62,11 @@ class Baseline(nn.Module):
                  knot_every:int=4, # weeks between level knots
                  season_nodes:int=52, # values of the national seasonal profile around the year
                  geo_season_order:int=2, # Fourier pairs of each geo's seasonal deviation (0: none)
+                 level_window:int=1, # weeks after training take the mean level of the last `level_window` training weeks
                 ):
         super().__init__()
         self.n_geos, self.n_train, self.knot_every, self.season_nodes, self.geo_season_order = n_geos, n_train, knot_every, season_nodes, geo_season_order
+        self.level_window = level_window
         n_knots = knot_basis(n_train, n_train, knot_every).shape[1]
         # the level as a random walk: a start value plus one step per knot (well conditioned for Adam)
         self.level0 = nn.Parameter(torch.ones(n_geos, 1))
@@ -83,7 +87,7 @@ class Baseline(nn.Module):
     def level(self, n_times:int, geo_idx=None) -> torch.Tensor:
         "L_g(t), (G, T) (rows `geo_idx` only when given)."
         k = self.knots if geo_idx is None else self.knots[geo_idx]
-        return k @ knot_basis(n_times, self.n_train, self.knot_every).to(k).T
+        return k @ knot_basis(n_times, self.n_train, self.knot_every, self.level_window).to(k).T
 
     def seasonality(self, phase:torch.Tensor, geo_idx=None) -> torch.Tensor:
         "S(t) + s_g(t), (G, T): the relative seasonal deviation (national profile centred on 0)."
@@ -129,12 +133,13 @@ class MMMNet(nn.Module):
                  knot_every:int=4, # weeks between level knots
                  season_nodes:int=52, # national seasonal profile resolution
                  geo_season_order:int=2, # geo seasonal deviation (Fourier pairs)
+                 level_window:int=1, # forecast level = mean level of the last `level_window` training weeks
                  geo_effects:bool=True, # geo deviations of channel weights and Hill K (shrunk)
                  beta_init:float=0.05, # starting channel weight (scaled KPI per unit of saturation)
                 ):
         super().__init__()
         self.dims = dict(n_geos=n_geos, n_channels=n_channels, n_controls=n_controls, n_calendar=n_calendar, n_train=n_train)
-        self.baseline = Baseline(n_geos, n_train, knot_every, season_nodes, geo_season_order)
+        self.baseline = Baseline(n_geos, n_train, knot_every, season_nodes, geo_season_order, level_window)
         self.carryover = Carryover(n_channels, max_lag, kinds)
         self.hill = Hill(n_channels, n_geos, geo_deviation=geo_effects)
         self.effect = Effectiveness(n_channels + n_controls + n_calendar, n_channels, hidden, time_varying, effect_scale)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #ab6b9b62
 from __future__ import annotations
-import copy, json, math, os, time, warnings
+import copy, dataclasses, json, math, os, time, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -17,7 +17,7 @@ from .model import MMMNet, knot_basis
 
 # %% auto #0
 __all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'fit', 'predict', 'decompose', 'regression_metrics', 'score',
-           'naive_forecasts', 'save', 'load', 'plot_history', 'fit_explorer']
+           'naive_forecasts', 'backtest', 'save', 'load', 'plot_history', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2')
@@ -38,14 +38,15 @@ class DeepCausalMMM:
                  kinds:str|list='geometric', # carryover kernel kind(s): 'geometric' or 'delayed'
                  knot_every:int=2, # weeks between the baseline level's knots
                  season_nodes:int=52, # resolution of the national seasonal profile
-                 geo_season_order:int=1, # Fourier pairs of each geo's seasonal deviation
+                 geo_season_order:int=0, # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
+                 level_window:int=13, # forecast level: the mean level of the last this-many training weeks
                  geo_effects:bool=True, # shrunk geo deviations of channel weights and Hill K
                  beta_init:float=0.05, # starting weight of each channel (scaled KPI at full saturation)
                  media_lr:float=1.0, # learning-rate multiplier of the media parameters (carryover, Hill, weights, GRU)
                  huber_delta:float=0.1, # Huber loss threshold (scaled units: 0.1 = 10% of a geo's mean)
                  geo_weight:float=1.0, # loss weight of a geo ∝ (its mean KPI)**geo_weight
                  level_smoothness:float=0.1, # λ_L, random walk of the level knots
-                 season_smoothness:float=1e-3, # λ_S, curvature of the seasonal profile
+                 season_smoothness:float=1e-2, # λ_S, curvature of the seasonal profile
                  geo_shrinkage:float=1e-3, # λ_G, geo deviations towards the shared values
                  effect_smoothness:float=1e-2, # λ_E, week-to-week change of effectiveness
                  l1_media:float=1e-4, # λ_1, sparsity of channel weights
@@ -198,7 +199,7 @@ def _new_net(self:DeepCausalMMM, dims:dict # n_geos, n_channels, n_controls, n_c
     "A network with these dimensions and the estimator's settings, on its device."
     return MMMNet(**dims, max_lag=self.max_lag,
                   kinds=self.kinds, hidden=self.hidden, time_varying=self.time_varying, effect_scale=self.effect_scale,
-                  knot_every=self.knot_every, season_nodes=self.season_nodes, geo_season_order=self.geo_season_order,
+                  knot_every=self.knot_every, season_nodes=self.season_nodes, geo_season_order=self.geo_season_order, level_window=self.level_window,
                   geo_effects=self.geo_effects, beta_init=self.beta_init).to(self.device_)
 
 def fit(self:DeepCausalMMM, panel:Panel # training panel: its weeks < n_train are the training window
@@ -344,6 +345,51 @@ def naive_forecasts(panel:Panel, # a panel whose weeks >= n_train are to be fore
     full = lambda v: np.repeat(v[:, None], T, 1)
     return {'training mean': full(mean), f'last {recent} weeks': full(last), f'same week last year (t-{season})': lag,
             f'last {recent} weeks × seasonal ratio': last[:, None] * ratio[None]}
+
+# %% ../nbs/06_train.ipynb #eedc0454
+def _geo_subset(panel:Panel, keep:np.ndarray) -> Panel:
+    "The panel restricted to the geos where `keep` is True."
+    sub = lambda a: None if a is None else a[keep]
+    return dataclasses.replace(panel, geos=panel.geos[keep], media=panel.media[keep], spend=sub(panel.spend),
+                               controls=panel.controls[keep], target=panel.target[keep], observed=panel.observed[keep])
+
+def backtest(panel:Panel, # a panel; only its training weeks (< n_train) are used
+             origins:list|None=None, # first forecast week of each fold (default: the last two `horizon`-week blocks of training)
+             horizon:int=13, # weeks forecast from each origin
+             seeds:tuple=(0,), # one fit per seed and origin; the table also has the median of the seeds' forecasts
+             progress:bool=True, # a bar over the fits
+             **settings, # `DeepCausalMMM` settings
+            ) -> pd.DataFrame:
+    "Rolling-origin forecast errors of the model and of the naive forecasts, one row per origin and method."
+    n = panel.n_train
+    origins = sorted(origins) if origins is not None else [o for o in (n - 2 * horizon, n - horizon) if o >= 8]
+    if not origins: raise PanelError(f'{n} training weeks are too few to backtest {horizon}-week forecasts: use a shorter horizon')
+    for o in origins:
+        if not 8 <= o <= n - 1: raise PanelError(f'origin {o} must leave at least 8 weeks before it and fall inside the {n} training weeks')
+    rows = []
+    bar = _progress(len(origins) * len(seeds), progress, 'backtest')
+    for o in origins:
+        end = min(o + horizon, n)
+        cut = panel._take(end)
+        keep = cut.observed[:, :o].any(1)
+        cut = _geo_subset(cut, keep)
+        train, full = cut._take(o), dataclasses.replace(cut, n_train=o)
+        cells = full.observed.copy(); cells[:, :o] = False
+        preds = []
+        for s in seeds:
+            m = DeepCausalMMM(**{**settings, 'seed': s, 'progress': False}).fit(train)
+            preds.append(m.predict(full))
+            rows.append(dict(origin=o, method=f'DeepCausalMMM (seed {s})', seconds=m.fit_seconds_, **regression_metrics(full.target, preds[-1], cells)))
+            bar.update(1)
+        if len(seeds) > 1:
+            rows.append(dict(origin=o, method='DeepCausalMMM (median of seeds)', **regression_metrics(full.target, np.median(preds, 0), cells)))
+        for k, P in naive_forecasts(full).items(): rows.append(dict(origin=o, method=f'naive: {k}', **regression_metrics(full.target, P, cells)))
+    bar.close()
+    df = pd.DataFrame(rows)
+    df['geos'] = df.origin.map({o: int(panel.observed[:, :o].any(1).sum()) for o in origins})
+    best = df[df.method.str.startswith('naive')].groupby('origin').rmse.min()
+    df['rmse / best naive'] = df.rmse / df.origin.map(best)
+    return df.set_index(['origin', 'method'])
 
 # %% ../nbs/06_train.ipynb #9416db09
 _MODEL_FILES = ('config.json', 'weights.pt', 'scaler.npz', 'dag.npy')
