@@ -26,10 +26,12 @@ def main():
                     bad.append('\n'.join(difflib.unified_diff(old, new, f'committed/{rel}', f'exported/{rel}', lineterm='', n=1)))
         finally:
             shutil.rmtree(LIB); shutil.copytree(snap, LIB)
-    readme = subprocess.run([sys.executable, str(ROOT/'tools'/'site.py'), 'readme', '--stdout'], cwd=ROOT,
-                            check=True, capture_output=True, text=True).stdout
-    if readme != (ROOT/'README.md').read_text():
-        bad.append('README.md is not what nbs/index.ipynb generates: run `python tools/site.py readme`.')
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('docsite', ROOT/'tools'/'site.py')
+    docsite = importlib.util.module_from_spec(spec); spec.loader.exec_module(docsite)
+    stale = docsite.readme_stale()
+    if stale:
+        bad.append(f'{", ".join(stale)}: not what nbs/index.ipynb generates: run `python tools/site.py readme`.')
     if bad:
         print('Notebooks and exported code are out of sync (edit the notebook, run nbdev_export, commit both):')
         print('\n'.join(d[:4000] for d in bad))

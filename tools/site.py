@@ -261,21 +261,49 @@ def check():
     sys.exit(1 if bad else 0)
 
 # ---------------------------------------------------------------- readme
-def readme(to_stdout=False):
-    "README.md from nbs/index.ipynb: markdown cells and visible code, no hidden or export cells."
+README_IMAGES = 'images'   # README figures (echo: false cells of index.ipynb), committed next to README.md
+
+def readme_parts():
+    "(README text, {relative path: PNG bytes}) from nbs/index.ipynb: markdown cells, visible code, and the figures of `echo: false` cells."
     nb = json.loads((NBS/'index.ipynb').read_text())
-    parts = []
-    for c in nb['cells']:
+    parts, images = [], {}
+    for i, c in enumerate(nb['cells']):
         src = ''.join(c['source'])
         if c['cell_type'] == 'markdown': parts.append(src.strip()); continue
         d = directives(src)
-        if d.keys() & {'hide', 'export', 'exporti'} or d.get('include') == 'false' or d.get('echo') == 'false': continue
+        if d.keys() & {'hide', 'export', 'exporti'} or d.get('include') == 'false': continue
+        if d.get('echo') == 'false':
+            for o in c.get('outputs', []):
+                png = o.get('data', {}).get('image/png')
+                if png:
+                    rel = f'{README_IMAGES}/readme_{i:02d}_{len(images)}.png'
+                    images[rel] = base64.b64decode(''.join(png) if isinstance(png, list) else png)
+                    alt = ''.join(o['data'].get('text/plain', 'figure')).strip('<>').replace(']', '')
+                    parts.append(f'![{d.get("fig-alt", alt)}]({rel})')
+            continue
         body = _strip_directives(src).strip()
         if body: parts.append(f'```python\n{body}\n```')
     body = re.sub(r'\]\(([\w./-]+\.ipynb)', r'](nbs/\1', '\n\n'.join(parts))   # chapters, seen from the repo root
-    text = '<!-- generated from nbs/index.ipynb by tools/site.py readme; edit the notebook -->\n\n' + body + '\n'
-    if to_stdout: sys.stdout.write(text)
-    else: (ROOT/'README.md').write_text(text); print('wrote README.md')
+    return '<!-- generated from nbs/index.ipynb by tools/site.py readme; edit the notebook -->\n\n' + body + '\n', images
+
+def readme_stale() -> list:
+    "What in README.md (or its figures) differs from what nbs/index.ipynb generates."
+    text, images = readme_parts()
+    bad = [] if (ROOT/'README.md').exists() and (ROOT/'README.md').read_text() == text else ['README.md']
+    bad += [rel for rel, data in images.items() if not (ROOT/rel).exists() or (ROOT/rel).read_bytes() != data]
+    folder = ROOT/README_IMAGES
+    if folder.exists(): bad += [f'{README_IMAGES}/{p.name} (no longer generated)' for p in folder.glob('readme_*.png') if f'{README_IMAGES}/{p.name}' not in images]
+    return bad
+
+def readme(to_stdout=False):
+    "Write README.md (and its figures) from nbs/index.ipynb."
+    text, images = readme_parts()
+    if to_stdout: sys.stdout.write(text); return
+    folder = ROOT/README_IMAGES
+    if folder.exists():
+        for p in folder.glob('readme_*.png'): p.unlink()
+    for rel, data in images.items(): (ROOT/rel).parent.mkdir(exist_ok=True); (ROOT/rel).write_bytes(data)
+    (ROOT/'README.md').write_text(text); print(f'wrote README.md and {len(images)} figure(s)')
 
 if __name__ == '__main__':
     cmd, args = (sys.argv[1] if len(sys.argv) > 1 else ''), sys.argv[2:]
