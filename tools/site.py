@@ -279,7 +279,7 @@ def readme_parts():
                     rel = f'{README_IMAGES}/readme_{i:02d}_{len(images)}.png'
                     images[rel] = base64.b64decode(''.join(png) if isinstance(png, list) else png)
                     alt = ''.join(o['data'].get('text/plain', 'figure')).strip('<>').replace(']', '')
-                    parts.append(f'![{d.get("fig-alt", alt)}]({rel})')
+                    parts.append(f'![{d.get("fig-alt", alt).strip(chr(34))}]({rel})')
             continue
         body = _strip_directives(src).strip()
         if body: parts.append(f'```python\n{body}\n```')
