@@ -621,7 +621,11 @@ def _per_geo_keys(mmm:DeepCausalMMM, dims:dict) -> list:
     a, b = mmm._new_net(dims).state_dict(), mmm._new_net({**dims, 'n_geos': dims['n_geos'] + 1}).state_dict()
     return [k for k in a if a[k].shape != b[k].shape]
 
-def _on_geos(member:DeepCausalMMM, train:Panel, idx:np.ndarray) -> DeepCausalMMM:
+def _on_geos(member:DeepCausalMMM, # fitted on `_resample_geos(train, idx)`
+             train:Panel, # the training panel
+             idx:np.ndarray, # the resample's geo positions in `train`
+             fill:DeepCausalMMM|None=None, # a model fitted on `train`: left-out geos take its baseline (level, seasonality)
+            ) -> DeepCausalMMM:
     "A model fitted on `_resample_geos(train, idx)`, mapped onto the geos of `train`."
     out = copy.copy(member)
     out.scaler_ = PanelScaler().fit(train)
@@ -631,9 +635,11 @@ def _on_geos(member:DeepCausalMMM, train:Panel, idx:np.ndarray) -> DeepCausalMMM
     src, dst = member.net_.state_dict(), net.state_dict()
     first = {}
     for pos, g in enumerate(idx): first.setdefault(int(g), pos)
+    other = fill.net_.state_dict() if fill is not None else {}
     for k in dst:
         if k in keys:
             t = dst[k].clone()
+            if k.startswith('baseline.') and k in other: t.copy_(other[k])   # left-out geos: the full fit's baseline
             for g, pos in first.items(): t[g] = src[k][pos]
             dst[k] = t
         else: dst[k] = src[k]
@@ -669,6 +675,18 @@ class Ensemble:
         return out
 
 # %% ../nbs/07_analysis.ipynb #65a138f9
+def _scale_to_budget(m:np.ndarray, a:np.ndarray, total:float, lo:np.ndarray, hi:np.ndarray) -> np.ndarray:
+    "Multipliers `clip(s*m, lo, hi)` with `s` such that `sum(a*result) = total`: a common factor keeps a small channel's plan small."
+    f = lambda s: (a * np.clip(s * m, lo, hi)).sum()
+    s0, s1 = 0., 1.
+    while f(s1) < total and s1 < 1e6: s1 *= 2
+    for _ in range(100):
+        s = 0.5 * (s0 + s1)
+        if f(s) < total: s0 = s
+        else: s1 = s
+    z = project_budget(a * np.clip(0.5 * (s0 + s1) * m, lo, hi), total, a * lo, a * hi)   # exact sum (the last rounding, or factor-proof bounds)
+    return z / a
+
 @patch
 def channel_summary(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                     window=None, # weeks (see `window_mask`); default: the training window
@@ -722,7 +740,7 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
                     max_iter:int=100, # most gradient steps per member
                     dag:bool=True, # propagate along each model's DAG
                    ) -> BudgetResult:
-    "Each member's optimal plan; the point plan is the median multipliers projected back onto the budget (main fit's spend model)."
+    "Each member's optimal plan; the point plan is the median multipliers scaled back onto the budget (main fit's spend model)."
     scs = [Scenarios(m, panel, window, dag) for m in self.models]
     runs = [optimize_budget(m, panel, total, bounds, max_iter=max_iter, scenarios=s) for m, s in zip(self.models, scs)]
     sc = scs[0]
@@ -730,7 +748,7 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     now = float(sc.spend_now.sum())
     B = now if total is None else float(total)
     med = np.median(np.stack([r.multipliers for r in runs]), 0)
-    m = project_budget(a * med, B - now + a.sum(), a * lo, a * hi) / a
+    m = _scale_to_budget(med, a, B - now + a.sum(), lo, hi)
     tabs = [_plan_table(s, np.ones(s.C), m, lo, hi) for s in scs]
     out = self._summarise(tabs, ['current_contribution', 'optimal_contribution'])
     _, s_lo, s_hi = self._q(np.stack([r.table.optimal_spend.to_numpy() for r in runs]))
@@ -765,7 +783,7 @@ def fit_ensemble(train:Panel, # the training panel
         rng = np.random.default_rng([main.seed, i])
         idx = np.sort(rng.integers(0, train.n_geos, train.n_geos)) if bootstrap else np.arange(train.n_geos)
         m = DeepCausalMMM(**kw).fit(_resample_geos(train, idx) if bootstrap else train)
-        models.append(_on_geos(m, train, idx) if bootstrap else m)
+        models.append(_on_geos(m, train, idx, fill=main) if bootstrap else m)
     return Ensemble(models, level)
 
 # %% ../nbs/07_analysis.ipynb #09fe518a
@@ -786,9 +804,9 @@ def plot_decomposition_area(mmm:DeepCausalMMM, # a fitted model
     base = sum(parts[k] for k in _NON_MEDIA)[sel].sum(0)
     bands = [parts[c][sel].sum(0) for c in panel.channels]
     if ax is None: _, ax = plt.subplots(figsize=(10, 4))
-    cols = plt.get_cmap('tab10').colors
+    cols = plt.get_cmap('tab20').colors
     ax.stackplot(t, base, *bands, labels=['baseline + trend + seasonality + controls', *panel.channels],
-                 colors=['#d9d9d9', *[cols[i % 10] for i in range(len(bands))]], alpha=0.9)
+                 colors=['#d9d9d9', *[cols[i % 20] for i in range(len(bands))]], alpha=0.9)
     ax.plot(t, base + sum(bands), color='k', lw=1, label='predicted')
     if actual: ax.plot(t, np.where(panel.observed, panel.target, 0)[sel].sum(0), color='k', lw=0.8, ls=':', label='actual')
     if mmm.n_train_ < panel.n_times: ax.axvline(t[mmm.n_train_], color='0.3', ls='--', lw=0.8)
