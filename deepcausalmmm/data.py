@@ -254,6 +254,16 @@ def _fill_gaps(a:np.ndarray, present:np.ndarray, how:str) -> np.ndarray:
     return a
 
 # %% ../nbs/01_data.ipynb #ec6081c2
+def _zero_runs(y:np.ndarray, present:np.ndarray, min_len:int=4) -> list:
+    "(geo, first, last) of each run of >= `min_len` consecutive observed zero targets in a geo that is positive elsewhere."
+    out = []
+    for g in range(y.shape[0]):
+        z = np.r_[False, (y[g] == 0) & present[g], False].astype(int)
+        if not (y[g][present[g]] != 0).any(): continue
+        starts, ends = np.flatnonzero(np.diff(z) == 1), np.flatnonzero(np.diff(z) == -1)
+        out += [(g, int(s), int(e) - 1) for s, e in zip(starts, ends) if e - s >= min_len]
+    return out
+
 def _gap_message(present, geos, times, time) -> str:
     n_miss = (~present).sum(1); bad = np.flatnonzero(n_miss)
     parts = [f'geo {_fmt(geos[g])} lacks {n_miss[g]} of {len(times)} (first: {_fmt(times[np.argmax(~present[g])])})' for g in bad[:3]]
@@ -300,6 +310,12 @@ def from_frame(cls:Panel, df:pd.DataFrame, # long frame: one row per geo and per
     if zero:
         raise PanelError(f'target column {target!r} is all zero for geo {_fmt(geos[zero[0]])}' + (f' (and {len(zero)-1} more geos)' if len(zero) > 1 else '') +
                          ': such a geo carries no information and cannot be scaled; drop it')
+    runs = _zero_runs(y, present)
+    if runs:
+        g, a, b = runs[0]; n = len({r[0] for r in runs})
+        warnings.warn(f'target column {target!r} is exactly 0 for 4 or more consecutive periods in {n} geo{"s" * (n > 1)} that report{"s" * (n == 1)} it elsewhere '
+                      f'(first: geo {_fmt(geos[g])}, periods {_fmt(times[a])} to {_fmt(times[b])}): a reporting outage? These rows are fitted as real zeros; '
+                      f'if they are not, drop them and pass fill=\'interpolate\' so that they stay out of the loss', PanelWarning)
     m = cube(spec.media, fill)
     for c, name in enumerate(spec.channels):
         v = vals[spec.media[c]]
