@@ -771,6 +771,7 @@ def fit_ensemble(train:Panel, # the training panel
                  reuse_epochs:bool=True, # members train for the main fit's best epoch count (no early stopping)
                  level:float=0.9, # interval coverage aimed at
                  progress:bool=False, # progress bars of the fits
+                 beta_spread:tuple=(1., 2., 0.5), # member i starts its channel weights at beta_init × beta_spread[i % len]: members spread along what the data pin down least
                  **settings, # `DeepCausalMMM` settings for the main fit
                 ) -> Ensemble:
     "Fit the main model and `n - 1` more on resampled geos / other seeds, all mapped onto the panel's geos."
@@ -778,7 +779,7 @@ def fit_ensemble(train:Panel, # the training panel
     main = base if base is not None else DeepCausalMMM(**{**settings, 'seed': seed, 'progress': progress}).fit(train)
     models = [main]
     for i in range(1, n):
-        kw = {**main.settings, 'seed': main.seed + i, 'progress': progress}
+        kw = {**main.settings, 'seed': main.seed + i, 'progress': progress, 'beta_init': main.beta_init * beta_spread[i % len(beta_spread)]}
         if reuse_epochs: kw.update(epochs=int(main.best_epoch_), val_weeks=0)
         rng = np.random.default_rng([main.seed, i])
         idx = np.sort(rng.integers(0, train.n_geos, train.n_geos)) if bootstrap else np.arange(train.n_geos)

@@ -44,6 +44,7 @@ class Hill(nn.Module):
         self.n_channels, self.n_geos = n_channels, n_geos
         self.log_K = nn.Parameter(torch.tensor(np.log(K), dtype=torch.float32))
         self.n_raw = nn.Parameter(torch.tensor(_inv_softplus(n), dtype=torch.float32))
+        self.register_buffer('log_K0', self.log_K.detach().clone(), persistent=False)   # where log K started (the trainer's `hill_K` penalty)
         if geo_deviation: self.geo_log_K = nn.Parameter(torch.zeros(n_geos, n_channels))
         else: self.register_parameter('geo_log_K', None)
 
@@ -118,7 +119,7 @@ def init_from_data(self:Hill,
     a = (x.detach().cpu().double().numpy() if torch.is_tensor(x) else np.asarray(x, dtype=float)).reshape(-1, self.n_channels)
     K = [np.quantile(col[col > 0], q) if (col > 0).any() else 1.0 for col in a.T]
     with torch.no_grad():
-        self.log_K.copy_(torch.tensor(np.log(K), dtype=self.log_K.dtype))
+        self.log_K.copy_(torch.tensor(np.log(K), dtype=self.log_K.dtype)); self.log_K0.copy_(self.log_K)
         if self.geo_deviation: self.geo_log_K.zero_()
     return self
 

@@ -126,7 +126,7 @@ class MMMNet(nn.Module):
                  n_calendar:int, # F, columns of the calendar features
                  n_train:int, # training weeks
                  max_lag:int=8, # carryover window in weeks
-                 kinds:str|list='geometric', # carryover kernel kind(s): 'geometric' or 'delayed'
+                 kinds:str|list='delayed', # carryover kernel kind(s): 'geometric' or 'delayed'
                  hidden:int=16, # GRU hidden size
                  time_varying:bool=True, # False: static channel effects (no GRU)
                  effect_scale:float=0.5, # effectiveness stays within exp(±effect_scale)
@@ -186,6 +186,9 @@ class MMMNet(nn.Module):
         p['effect_smoothness'] = smoothness_penalty(out['effectiveness'], self.dims['n_train'])
         p['l1_media'] = self.beta.sum()
         p['l2'] = sum(w.pow(2).sum() for w in self.effect.parameters()) if self.effect.time_varying else self.beta.new_zeros(())
+        p['control_l2'] = self.gamma.pow(2).sum()
+        p['hill_slope'] = torch.log(F.softplus(self.hill.n_raw)).pow(2).sum()
+        p['hill_K'] = (self.hill.log_K - self.hill.log_K0).pow(2).sum()
         return p
 
 # %% ../nbs/05_model.ipynb #9f18e316

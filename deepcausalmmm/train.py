@@ -20,7 +20,7 @@ __all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'fit', 'predict
            'naive_forecasts', 'backtest', 'save', 'load', 'plot_history', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
-_PENALTIES = ('level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2')
+_PENALTIES = ('level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2', 'control_l2', 'hill_slope', 'hill_K')
 
 class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite: nothing is kept or saved."
@@ -29,13 +29,13 @@ class DeepCausalMMM:
     "Deep causal marketing mix model over many regions (an estimator: `fit`, `predict`, `score`, `save`, `load`)."
     def __init__(self,
                  spec:PanelSpec|None=None, # the panel's column spec (informational; `fit` takes it from the panel)
-                 epochs:int=400, # most epochs (full passes) of Adam
+                 epochs:int=500, # epochs (full passes) of Adam; the most when early stopping
                  lr:float=0.03, # Adam learning rate
                  hidden:int=16, # GRU hidden size
                  time_varying:bool=True, # time-varying channel effectiveness from the GRU (False: static)
                  effect_scale:float=0.5, # effectiveness stays within exp(±effect_scale)
                  max_lag:int=8, # carryover window (weeks)
-                 kinds:str|list='geometric', # carryover kernel kind(s): 'geometric' or 'delayed'
+                 kinds:str|list='delayed', # carryover kernel kind(s): 'delayed' (peak after a delay, geometric when the delay is 0) or 'geometric'
                  knot_every:int=2, # weeks between the baseline level's knots
                  season_nodes:int=52, # resolution of the national seasonal profile
                  geo_season_order:int=0, # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
@@ -51,10 +51,13 @@ class DeepCausalMMM:
                  effect_smoothness:float=1e-2, # λ_E, week-to-week change of effectiveness
                  l1_media:float=1e-4, # λ_1, sparsity of channel weights
                  l2:float=1e-5, # λ_2, GRU weights
+                 control_l2:float=1.0, # λ_Z, ridge on the control effects (their drift would otherwise move forecasts)
+                 hill_slope:float=3e-6, # λ_n, pulls each Hill slope n towards 1: Σ_c (log n_c)²
+                 hill_K:float=1e-3, # λ_K, keeps each shared Hill K near its start (a quantile of the adstocked media): Σ_c (log K_c - log K0_c)²
                  dag:str|None='notears', # 'notears', 'ordered' (channels in the given order) or None
                  dag_l1:float=0.01, # L1 weight of the DAG's adjacency (standardised units)
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
-                 val_weeks:int=8, # training weeks at the end used for early stopping
+                 val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
                  patience:int=60, # epochs without validation improvement before stopping
                  refit:bool=True, # refit on all training weeks for the best number of epochs
                  batch_geos:int=512, # geo mini-batch size when there are more geos than this
@@ -158,6 +161,8 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     ids = {id(p) for p in base}
     opt = torch.optim.Adam([dict(params=base, lr=self.lr),
                             dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)])
+    # cosine decay of the learning rate to 1% over the run: the fit settles instead of ending mid-oscillation
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(e, epochs) / epochs)))
     gen = torch.Generator().manual_seed(self.seed)
     batches = [None] if G <= self.batch_geos else None
     best, best_state, best_epoch, hist, since = math.inf, None, 0, [], 0
@@ -177,6 +182,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
                 if not torch.isfinite(loss): raise TrainingDiverged(f'the loss became {loss.item()} at epoch {ep}: lower lr (now {self.lr}) or check the data for extreme values')
                 opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
                 tot += float(loss.detach()) * (1 if idx is None else len(idx) / G)
+            sched.step()
             row = dict(epoch=ep, loss=tot, seconds=time.time() - t_start)
             if val_mask is not None:
                 with torch.no_grad():
