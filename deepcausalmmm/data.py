@@ -315,13 +315,13 @@ def from_frame(cls:Panel, df:pd.DataFrame, # long frame: one row per geo and per
         g, a, b = runs[0]; n = len({r[0] for r in runs})
         warnings.warn(f'target column {target!r} is exactly 0 for 4 or more consecutive periods in {n} geo{"s" * (n > 1)} that report{"s" * (n == 1)} it elsewhere '
                       f'(first: geo {_fmt(geos[g])}, periods {_fmt(times[a])} to {_fmt(times[b])}): a reporting outage? These rows are fitted as real zeros; '
-                      f'if they are not, drop them and pass fill=\'interpolate\' so that they stay out of the loss', PanelWarning)
+                      f'if they are not, drop them and pass fill=\'interpolate\' so that they stay out of the loss', PanelWarning, stacklevel=2)
     m = cube(spec.media, fill)
     for c, name in enumerate(spec.channels):
         v = vals[spec.media[c]]
-        if not v.any(): warnings.warn(f'media channel {name!r} (column {spec.media[c]!r}) is all zero: its effect cannot be estimated; consider dropping it', PanelWarning)
+        if not v.any(): warnings.warn(f'media channel {name!r} (column {spec.media[c]!r}) is all zero: its effect cannot be estimated; consider dropping it', PanelWarning, stacklevel=2)
         elif v.min() == v.max(): warnings.warn(f'media channel {name!r} (column {spec.media[c]!r}) is constant ({_fmt(v[0])} everywhere): '
-                                               'its effect cannot be told apart from the baseline', PanelWarning)
+                                               'its effect cannot be told apart from the baseline', PanelWarning, stacklevel=2)
     return cls(geos=geos, times=times, channels=list(spec.channels), control_names=list(spec.controls), media=m,
                spend=None if spec.spend is None else cube(spec.spend, fill), controls=cube(spec.controls, carry), target=y,
                observed=present, n_train=T, spec=spec)
@@ -899,9 +899,13 @@ def load_benchmark(path:str|Path|None=None, # the CSV (or Parquet) file; default
     df = pd.read_parquet(p) if p.suffix == '.parquet' else pd.read_csv(p)
     media = [c for c in df.columns if str(c).startswith('impressions_')]
     if not media: raise PanelError(f'{p.name} has no impressions_* columns: not the benchmark panel?')
-    return Panel.from_frame(df, geo='dmacode', time='weekid', target='target_visits', media=media,
-                            controls=[c for c in df.columns if str(c).startswith('control_')], fill=fill,
-                            channels=[short_channel_name(c) for c in media])
+    with warnings.catch_warnings(record=True) as caught:      # re-issued below, pointing at the caller's line
+        warnings.simplefilter('always', PanelWarning)
+        panel = Panel.from_frame(df, geo='dmacode', time='weekid', target='target_visits', media=media,
+                                 controls=[c for c in df.columns if str(c).startswith('control_')], fill=fill,
+                                 channels=[short_channel_name(c) for c in media])
+    for w in caught: warnings.warn(w.message, w.category, stacklevel=2)
+    return panel
 
 # %% ../nbs/01_data.ipynb #84ea2942
 def panel_explorer(panel:Panel, # the panel to browse
