@@ -136,13 +136,15 @@ class MMMNet(nn.Module):
                  level_window:int=1, # forecast level = mean level of the last `level_window` training weeks
                  geo_effects:bool=True, # geo deviations of channel weights and Hill K (shrunk)
                  beta_init:float=0.05, # starting channel weight (scaled KPI per unit of saturation)
+                 geo_embedding:int=0, # size of a learned per-geo vector the GRU also reads (0: none)
                 ):
         super().__init__()
         self.dims = dict(n_geos=n_geos, n_channels=n_channels, n_controls=n_controls, n_calendar=n_calendar, n_train=n_train)
         self.baseline = Baseline(n_geos, n_train, knot_every, season_nodes, geo_season_order, level_window)
         self.carryover = Carryover(n_channels, max_lag, kinds)
         self.hill = Hill(n_channels, n_geos, geo_deviation=geo_effects)
-        self.effect = Effectiveness(n_channels + n_controls + n_calendar, n_channels, hidden, time_varying, effect_scale)
+        self.effect = Effectiveness(n_channels + n_controls + n_calendar + geo_embedding, n_channels, hidden, time_varying, effect_scale)
+        self.geo_emb = nn.Parameter(torch.zeros(n_geos, geo_embedding)) if geo_embedding else None   # shrunk with the other geo deviations
         self.beta_raw = nn.Parameter(torch.full((n_channels,), math.log(math.expm1(beta_init))))   # softplus⁻¹
         self.geo_beta = nn.Parameter(torch.zeros(n_geos, n_channels)) if geo_effects else None
         self.gamma = nn.Parameter(torch.zeros(n_controls))
@@ -170,7 +172,11 @@ class MMMNet(nn.Module):
         base0 = level[:, :n].mean(1, keepdim=True).expand_as(level)
         ad = self.carryover(media)
         sat = self.hill(ad, geo_idx)
-        eff = self.effect(effectiveness_inputs(torch.log1p(media), controls, calendar))
+        z = effectiveness_inputs(torch.log1p(media), controls, calendar)
+        if self.geo_emb is not None:
+            e = self.geo_emb if geo_idx is None else self.geo_emb[geo_idx]
+            z = torch.cat([z, e[:, None, :].expand(-1, z.shape[1], -1)], -1)
+        eff = self.effect(z)
         med = self.channel_weights(geo_idx)[:, None, :] * eff * sat
         ctl = controls @ self.gamma if controls.shape[-1] else torch.zeros_like(level)
         pred = level + seas + ctl + med.sum(-1)
@@ -182,6 +188,7 @@ class MMMNet(nn.Module):
         p = self.baseline.penalties()
         geo = [p.pop('geo_shrinkage'), self.hill.shrinkage_penalty()]
         if self.geo_beta is not None: geo.append(self.geo_beta.pow(2).mean())
+        if self.geo_emb is not None: geo.append(self.geo_emb.pow(2).mean())
         p['geo_shrinkage'] = sum(geo)
         p['effect_smoothness'] = smoothness_penalty(out['effectiveness'], self.dims['n_train'])
         p['l1_media'] = self.beta.sum()

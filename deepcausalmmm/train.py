@@ -41,6 +41,7 @@ class DeepCausalMMM:
                  geo_season_order:int=0, # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
                  level_window:int=13, # forecast level: the mean level of the last this-many training weeks
                  geo_effects:bool=True, # shrunk geo deviations of channel weights and Hill K
+                 geo_embedding:int=0, # size of a learned per-geo vector the effectiveness GRU reads (0: none)
                  beta_init:float=0.05, # starting weight of each channel (scaled KPI at full saturation)
                  media_lr:float=1.0, # learning-rate multiplier of the media parameters (carryover, Hill, weights, GRU)
                  huber_delta:float=0.1, # Huber loss threshold (scaled units: 0.1 = 10% of a geo's mean)
@@ -206,7 +207,7 @@ def _new_net(self:DeepCausalMMM, dims:dict # n_geos, n_channels, n_controls, n_c
     return MMMNet(**dims, max_lag=self.max_lag,
                   kinds=self.kinds, hidden=self.hidden, time_varying=self.time_varying, effect_scale=self.effect_scale,
                   knot_every=self.knot_every, season_nodes=self.season_nodes, geo_season_order=self.geo_season_order, level_window=self.level_window,
-                  geo_effects=self.geo_effects, beta_init=self.beta_init).to(self.device_)
+                  geo_effects=self.geo_effects, beta_init=self.beta_init, geo_embedding=self.geo_embedding).to(self.device_)
 
 def fit(self:DeepCausalMMM, panel:Panel # training panel: its weeks < n_train are the training window
        ) -> DeepCausalMMM:
