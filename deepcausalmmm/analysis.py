@@ -13,7 +13,7 @@ from fastcore.basics import patch
 from .core import geometric_weights
 from .data import Panel, PanelScaler
 from .dag import propagate
-from .train import DeepCausalMMM, torch_threads
+from .train import DeepCausalMMM, torch_threads, _geo_subset
 
 # %% auto #0
 __all__ = ['MULTIPLIERS', 'window_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals', 'channel_summary',
@@ -612,9 +612,7 @@ def _resample_geos(panel:Panel, idx:np.ndarray) -> Panel:
     for i in idx:
         k = seen[i] = seen.get(i, -1) + 1
         labels.append(f'{panel.geos[i]}#{k}')
-    sub = lambda a: None if a is None else a[idx]
-    return dataclasses.replace(panel, geos=np.array(labels, dtype=object), media=sub(panel.media), spend=sub(panel.spend),
-                               controls=sub(panel.controls), target=sub(panel.target), observed=sub(panel.observed))
+    return dataclasses.replace(_geo_subset(panel, idx), geos=np.array(labels, dtype=object))
 
 def _per_geo_keys(mmm:DeepCausalMMM, dims:dict) -> list:
     "Names of the network's per-geo parameters (leading axis = geos), found by building it for one geo more."

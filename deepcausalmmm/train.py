@@ -355,7 +355,7 @@ def naive_forecasts(panel:Panel, # a panel whose weeks >= n_train are to be fore
 
 # %% ../nbs/06_train.ipynb #eedc0454
 def _geo_subset(panel:Panel, keep:np.ndarray) -> Panel:
-    "The panel restricted to the geos where `keep` is True."
+    "The panel restricted to the geos `keep` selects (a boolean mask, or positions: repeats allowed)."
     sub = lambda a: None if a is None else a[keep]
     return dataclasses.replace(panel, geos=panel.geos[keep], media=panel.media[keep], spend=sub(panel.spend),
                                controls=panel.controls[keep], target=panel.target[keep], observed=panel.observed[keep])
@@ -373,13 +373,13 @@ def backtest(panel:Panel, # a panel; only its training weeks (< n_train) are use
     if not origins: raise PanelError(f'{n} training weeks are too few to backtest {horizon}-week forecasts: use a shorter horizon')
     for o in origins:
         if not 8 <= o <= n - 1: raise PanelError(f'origin {o} must leave at least 8 weeks before it and fall inside the {n} training weeks')
-    rows = []
+    rows, n_geos = [], {}
     bar = _progress(len(origins) * len(seeds), progress, 'backtest')
     for o in origins:
         end = min(o + horizon, n)
         cut = panel._take(end)
         keep = cut.observed[:, :o].any(1)
-        cut = _geo_subset(cut, keep)
+        cut, n_geos[o] = _geo_subset(cut, keep), int(keep.sum())
         train, full = cut._take(o), dataclasses.replace(cut, n_train=o)
         cells = full.observed.copy(); cells[:, :o] = False
         preds = []
@@ -393,7 +393,7 @@ def backtest(panel:Panel, # a panel; only its training weeks (< n_train) are use
         for k, P in naive_forecasts(full).items(): rows.append(dict(origin=o, method=f'naive: {k}', **regression_metrics(full.target, P, cells)))
     bar.close()
     df = pd.DataFrame(rows)
-    df['geos'] = df.origin.map({o: int(panel.observed[:, :o].any(1).sum()) for o in origins})
+    df['geos'] = df.origin.map(n_geos)
     best = df[df.method.str.startswith('naive')].groupby('origin').rmse.min()
     df['rmse / best naive'] = df.rmse / df.origin.map(best)
     return df.set_index(['origin', 'method'])
