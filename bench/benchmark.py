@@ -49,13 +49,11 @@ def real_panel(path, seeds, note):
     share = pd.DataFrame(shares).median()
     long = panel.spec.channel_columns if panel.spec is not None else {}
     null = [c for c in panel.channels if 'null' in str(long.get(c, c)).lower()]
-    return dict(table=table, load_seconds=load_s, best_naive_rmse=best_naive, shares=share, null_share={c: float(share[c]) for c in null})
+    return dict(table=table, load_seconds=load_s, best_naive_rmse=best_naive, shares=share, null_share={c: float(share[c]) for c in null}, train=train)
 
-def backtest_table(path, seeds, note):
+def backtest_table(train, seeds, note):
     "Rolling-origin forecasts inside the training weeks (what the defaults were chosen on)."
-    from deepcausalmmm.data import load_benchmark
     from deepcausalmmm.train import backtest
-    train, _ = load_benchmark(path).split(13)
     t0 = time.time(); bt = backtest(train, seeds=seeds, progress=False); note(f'  backtest: {time.time() - t0:.0f} s')
     return bt
 
@@ -99,7 +97,8 @@ def main(argv=None):
         print('real panel: MMM Data.csv not found (pass --data or set DCMMM_BENCHMARK); skipped')
     else:
         note(f'real panel: {path}')
-        r = real_panel(path, [int(s) for s in a.seeds.split(',')], note)
+        seeds = [int(s) for s in a.seeds.split(',')]
+        r = real_panel(path, seeds, note)
         t = r['table']
         fmt = t.assign(rmse=(t.rmse / 1e3).round(1), mae=(t.mae / 1e3).round(1), r2=t.r2.round(4), within_r2=t.within_r2.round(3),
                        mape=t.mape.round(2), seconds=t.seconds.round(1), **{'rmse / best naive': t['rmse / best naive'].round(3)})
@@ -109,9 +108,9 @@ def main(argv=None):
               + ', '.join(f'{c.split("_")[1] if c.startswith("Channel_") else c} {100*v:.2f}%' for c, v in r['shares'].items()))
         print(f"null channel share: {', '.join(f'{c} {100*v:.3f}%' for c, v in r['null_share'].items())}")
         if not a.skip_backtest:
-            bt = backtest_table(path, [int(s) for s in a.seeds.split(',')], note)
+            bt = backtest_table(r['train'], seeds, note)
             keep = bt.reset_index()
-            keep = keep[~keep.method.str.contains(r'\(seed ')]
+            if len(seeds) > 1: keep = keep[~keep.method.str.contains(r'\(seed ')]   # the seeds' median row stands for them
             print('\nBacktest inside the training weeks (13-week forecasts from origins 70 and 83; rmse in thousands)')
             print(keep.pivot(index='method', columns='origin', values='rmse').div(1e3).round(1)
                   .join(keep.groupby('method')['rmse / best naive'].mean().round(3).rename('mean rmse / best naive')).to_string())
