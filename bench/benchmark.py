@@ -1,12 +1,14 @@
 """Benchmark: DeepCausalMMM on the public panel against the naive forecasts, and on simulated panels against the truth.
 
-    python bench/benchmark.py [--data PATH] [--seeds 0,1,2] [--sim-seeds 0,1,2] [--threads 2] [--skip-sim] [--skip-backtest]
+    python bench/benchmark.py [--data PATH] [--seeds 0,1,2] [--sim-seeds 0,1,2] [--threads 2] [--skip-sim] [--skip-backtest] [--keep-outages]
 
 Real panel (`MMM Data.csv`, Table-1 split: weeks 0-95 train, 96-108 holdout), scored only on DMA-weeks present
 in the file. Prints one table with the model (each seed and the seed-median), the four naive forecasts and the
 published numbers, plus fit seconds and the share of `Channel_10_null`. Settings are the package defaults, chosen
 by the rolling-origin backtest that this script also prints (origins at weeks 70 and 83 of the training weeks,
-13-week forecasts; the holdout is never used to choose anything). Results also go to bench/results/benchmark.json.
+13-week forecasts; the holdout is never used to choose anything). The 13 DMAs' zero-visit outage in training weeks
+16-23 is masked (`load_benchmark(mask_outages=True)`, also chosen on that backtest; no holdout row changes);
+--keep-outages fits those rows as real zeros. Results also go to bench/results/benchmark.json.
 Skips the real panel cleanly when the file is absent.
 """
 import argparse, json, os, platform, sys, time
@@ -22,10 +24,10 @@ PUBLISHED = [('DeepCausalMMM 1.0.21 (published, default settings, run here)', di
 def _row(name, m, seconds=None):
     return dict(method=name, r2=m.get('r2'), rmse=m.get('rmse'), mae=m.get('mae'), mape=m.get('mape'), within_r2=m.get('within_r2'), seconds=seconds)
 
-def real_panel(path, seeds, note):
+def real_panel(path, seeds, note, mask_outages=True):
     from deepcausalmmm.data import load_benchmark
     from deepcausalmmm.train import DeepCausalMMM, naive_forecasts, regression_metrics
-    t0 = time.time(); panel = load_benchmark(path); load_s = time.time() - t0
+    t0 = time.time(); panel = load_benchmark(path, mask_outages=mask_outages); load_s = time.time() - t0
     train, full = panel.split(13)
     mask = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
     rows, preds, shares = [], [], []
@@ -85,6 +87,7 @@ def main(argv=None):
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--skip-sim', action='store_true')
     ap.add_argument('--skip-backtest', action='store_true')
+    ap.add_argument('--keep-outages', action='store_true', help='fit the outage weeks as real zero visits')
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     note = lambda s: print(s, file=sys.stderr, flush=True)
@@ -98,7 +101,7 @@ def main(argv=None):
     else:
         note(f'real panel: {path}')
         seeds = [int(s) for s in a.seeds.split(',')]
-        r = real_panel(path, seeds, note)
+        r = real_panel(path, seeds, note, mask_outages=not a.keep_outages)
         t = r['table']
         fmt = t.assign(rmse=(t.rmse / 1e3).round(1), mae=(t.mae / 1e3).round(1), r2=t.r2.round(4), within_r2=t.within_r2.round(3),
                        mape=t.mape.round(2), seconds=t.seconds.round(1), **{'rmse / best naive': t['rmse / best naive'].round(3)})

@@ -315,7 +315,7 @@ def from_frame(cls:Panel, df:pd.DataFrame, # long frame: one row per geo and per
         g, a, b = runs[0]; n = len({r[0] for r in runs})
         warnings.warn(f'target column {target!r} is exactly 0 for 4 or more consecutive periods in {n} geo{"s" * (n > 1)} that report{"s" * (n == 1)} it elsewhere '
                       f'(first: geo {_fmt(geos[g])}, periods {_fmt(times[a])} to {_fmt(times[b])}): a reporting outage? These rows are fitted as real zeros; '
-                      f'if they are not, drop them and pass fill=\'interpolate\' so that they stay out of the loss', PanelWarning, stacklevel=2)
+                      'if they are not, `panel.mask_outages()` keeps them out of the loss and the scores', PanelWarning, stacklevel=2)
     m = cube(spec.media, fill)
     for c, name in enumerate(spec.channels):
         v = vals[spec.media[c]]
@@ -371,6 +371,19 @@ def to_frame(self:Panel) -> pd.DataFrame:
     d['observed' if 'observed' not in d else '_observed'] = self.observed.ravel()
     return pd.DataFrame(d)
 
+# %% ../nbs/01_data.ipynb #d129bd82
+@patch
+def mask_outages(self:Panel, min_len:int=4, # shortest run of zero KPI periods taken for an outage
+                ) -> Panel:
+    "A copy with each zero-KPI run the geo recovers from marked unobserved (out of the loss and the scores), its target interpolated."
+    y, ob = self.target.copy(), self.observed.copy()
+    for g, a, b in _zero_runs(y, ob, min_len):
+        if b == self.n_times - 1: continue                          # lasts to the end: maybe real
+        ob[g, a:b + 1] = False
+        left = y[g, a - 1] if a else y[g, b + 1]
+        y[g, a:b + 1] = np.linspace(left, y[g, b + 1], b - a + 3)[1:-1]
+    return dataclasses.replace(self, target=y, observed=ob)
+
 # %% ../nbs/01_data.ipynb #a1e51180
 @patch
 def summary(self:Panel) -> pd.DataFrame:
@@ -400,7 +413,7 @@ def __repr__(self:Panel) -> str:
     return (f'Panel: {self.n_geos} geos x {self.n_times} periods ({span}), {self.n_channels} channels, {self.n_controls} controls\n'
             f'  target    {self.spec.target}\n  channels  {names(self.channels)}' + ('' if self.spend is not None else '  (no spend: media stands for spend)') +
             f'\n  controls  {names(self.control_names)}\n  training  first {self.n_train} of {self.n_times} periods' +
-            (f'\n  filled    {filled} geo-periods by fill={self.spec.fill!r} (observed=False)' if filled else ''))
+            (f'\n  unobserved {filled} geo-periods: gaps filled by fill={self.spec.fill!r} or masked outages (out of the loss and the scores)' if filled else ''))
 
 # %% ../nbs/01_data.ipynb #4cdd8505
 @dataclass(eq=False)
@@ -892,6 +905,7 @@ def short_channel_name(col:str) -> str:
 
 def load_benchmark(path:str|Path|None=None, # the CSV (or Parquet) file; default: `benchmark_path()`
                    fill:str='interpolate', # policy for the missing DMA-weeks (see `Panel.from_frame`)
+                   mask_outages:bool=False, # keep the zero-visit outages out of the loss and the scores (`Panel.mask_outages`)
                   ) -> Panel:
     "The public benchmark panel (dmacode x weekid, impressions_* media, control_* controls, target_visits)."
     p = Path(path) if path is not None else benchmark_path()
@@ -904,8 +918,9 @@ def load_benchmark(path:str|Path|None=None, # the CSV (or Parquet) file; default
         panel = Panel.from_frame(df, geo='dmacode', time='weekid', target='target_visits', media=media,
                                  controls=[c for c in df.columns if str(c).startswith('control_')], fill=fill,
                                  channels=[short_channel_name(c) for c in media])
-    for w in caught: warnings.warn(w.message, w.category, stacklevel=2)
-    return panel
+    for w in caught:
+        if not (mask_outages and 'consecutive periods' in str(w.message)): warnings.warn(w.message, w.category, stacklevel=2)
+    return panel.mask_outages() if mask_outages else panel
 
 # %% ../nbs/01_data.ipynb #84ea2942
 def panel_explorer(panel:Panel, # the panel to browse
