@@ -10,9 +10,8 @@ import numpy as np
 import pandas as pd
 import torch
 from fastcore.basics import patch
-from .core import geometric_weights
 from .data import Panel, PanelScaler
-from .dag import propagate
+from .dag import propagate, _adstock
 from .train import DeepCausalMMM, torch_threads, _geo_subset
 
 # %% auto #0
@@ -49,8 +48,8 @@ def window_mask(panel:Panel, # the panel the window refers to
 
 # %% ../nbs/07_analysis.ipynb #0de91f81
 def _dag_propagation(mmm, how='model') -> tuple:
-    "(decay, max_lag) for `propagate`: the parents' carryover as the model learned it (or a fixed decay)."
-    if how == 'model': return np.asarray(mmm.net_.carryover.decay, dtype=float), int(mmm.net_.carryover.max_lag)
+    "(carryover, max_lag) for `propagate`: each parent's learned kernel (C, L+1), whatever its kind, or a fixed geometric decay."
+    if how == 'model': return mmm.net_.carryover.kernel().detach().cpu().double().numpy(), int(mmm.net_.carryover.max_lag)
     return float(how), int(mmm.max_lag)
 
 def _as_mult(m, channels:list, G:int) -> np.ndarray:
@@ -77,7 +76,7 @@ class Scenarios:
                  window=None, # weeks the plans act on and the KPI is summed over (see `window_mask`)
                  dag:bool=True, # propagate changes along the model's DAG (False: channels are independent)
                  spend_model:str='auto', # is induced activity bought? 'auto' (from the data, per channel), 'earned' (never) or 'paid' (always)
-                 dag_decay='model', # parents' carryover when propagating: 'model' (each channel's learned decay) or a number
+                 dag_decay='model', # parents' carryover when propagating: 'model' (each channel's learned kernel) or a geometric decay
                 ):
         if not hasattr(mmm, 'net_'): raise RuntimeError('the model is not fitted: call .fit(panel) first')
         mmm._check_panel(panel)
@@ -108,12 +107,7 @@ class Scenarios:
     def _induced(self, x):
         "What the parents induce in each channel: adstock(x) @ W, the DAG chapter's time-aware model."
         if not self.W.any(): return torch.zeros_like(x)
-        dec = np.broadcast_to(np.asarray(self.decay, dtype=float), (self.C,))
-        k = torch.as_tensor(np.stack([geometric_weights(float(d), self.max_lag) for d in dec], -1), dtype=x.dtype, device=x.device)
-        ad = x * k[0]
-        for lag in range(1, min(self.max_lag + 1, self.T)):
-            ad = ad + torch.nn.functional.pad(x[..., :self.T - lag, :], (0, 0, lag, 0)) * k[lag]
-        return ad @ self.W
+        return _adstock(x, self.decay, self.max_lag) @ self.W
 
     def __repr__(self):
         return (f'Scenarios: {self.G} geos x {int(self.window.sum())} window weeks, channels {self.channels}, '

@@ -60,23 +60,30 @@ def _as_tensor(x, dtype=None):
     if torch.is_tensor(x): return (x if dtype is None else x.to(dtype)), False
     return torch.as_tensor(np.asarray(x, dtype=float), dtype=dtype or torch.float64), True
 
+def _kernels(decay, C:int, max_lag:int) -> np.ndarray:
+    "(L+1, C) carryover weights: geometric from a scalar or (C,) decays, or given as (C, L+1) kernel rows (any shape, e.g. a learned delayed kernel)."
+    a = np.asarray(decay, dtype=float)
+    if a.ndim == 2:
+        if a.shape[0] != C: raise ValueError(f'carryover kernels must be ({C}, lags + 1), got {a.shape}')
+        return a.T
+    return np.stack([geometric_weights(float(d), max_lag) for d in np.broadcast_to(a, (C,))], -1)
+
 def _adstock(x:torch.Tensor, # (..., T, C) activities
-             decay, # one carryover per channel (C,) or a scalar, each in [0, 1)
-             max_lag:int=8, # weeks the carryover is followed
+             decay, # one carryover per channel (C,) or a scalar, each in [0, 1); or (C, L+1) kernel weights
+             max_lag:int=8, # weeks the carryover is followed (geometric decays)
             ) -> torch.Tensor:
-    "Causal, normalised geometric carryover along the week axis (a sum over lags, no loop over weeks)."
+    "Causal carryover along the week axis (a sum over lags, no loop over weeks): normalised geometric, or the given kernels."
     C, T = x.shape[-1], x.shape[-2]
-    dec = np.broadcast_to(np.asarray(decay, dtype=float), (C,))
-    k = torch.as_tensor(np.stack([geometric_weights(float(d), max_lag) for d in dec], -1), dtype=x.dtype, device=x.device)
+    k = torch.as_tensor(_kernels(decay, C, max_lag), dtype=x.dtype, device=x.device)
     out = x * k[0]
-    for lag in range(1, min(max_lag + 1, T)):
+    for lag in range(1, min(k.shape[0], T)):
         out = out + nn.functional.pad(x[..., :T - lag, :], (0, 0, lag, 0)) * k[lag]
     return out
 
 # %% ../nbs/04_dag.ipynb #e197a00d
 def propagate(delta, # (..., C) exogenous change of each channel's activity; (..., T, C) when `decay` is given
               W, # (C, C) weighted adjacency, W[i, j] != 0 meaning channel i drives channel j
-              decay=None, # None: steady state delta @ inv(I - W); else the parents' carryover (scalar or (C,)), run week by week
+              decay=None, # None: steady state delta @ inv(I - W); else the parents' carryover (scalar, (C,) decays or (C, L+1) kernels), run week by week
               max_lag:int=8, # weeks of carryover when `decay` is given
              ):
     "Total change of every channel's activity when `delta` is applied: descendants follow their parents."
@@ -93,7 +100,7 @@ def propagate(delta, # (..., C) exogenous change of each channel's activity; (..
             parents = [i for i in range(C) if Wt[i, j] != 0]
             cols[j] = d[..., j]
             if parents:
-                dec = np.broadcast_to(np.asarray(decay, dtype=float), (C,))[parents]
+                dec = _kernels(decay, C, max_lag).T[parents]
                 ad = _adstock(torch.stack([cols[i] for i in parents], -1), dec, max_lag)
                 cols[j] = cols[j] + ad @ Wt[parents, j]
         out = torch.stack(cols, -1)
