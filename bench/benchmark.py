@@ -3,12 +3,13 @@
     python bench/benchmark.py [--data PATH] [--seeds 0,1,2] [--sim-seeds 0,1,2] [--threads 2] [--skip-sim] [--skip-backtest] [--keep-outages]
 
 Real panel (`MMM Data.csv`, Table-1 split: weeks 0-95 train, 96-108 holdout), scored only on DMA-weeks present
-in the file. Prints one table with the model (each seed and the seed-median), the four naive forecasts and the
-published numbers, plus fit seconds and the share of `Channel_10_null`. Settings are the package defaults, chosen
-by the rolling-origin backtest that this script also prints (origins at weeks 70 and 83 of the training weeks,
-13-week forecasts; the holdout is never used to choose anything). The 13 DMAs' zero-visit outage in training weeks
-16-23 is masked (`load_benchmark(mask_outages=True)`, also chosen on that backtest; no holdout row changes);
---keep-outages fits those rows as real zeros. Results also go to bench/results/benchmark.json.
+in the file. First the rolling-origin backtest inside the training weeks (origins at weeks 70 and 83, 13-week
+forecasts) chooses between the package defaults and geo_weight=2, squared error in KPI units (`select_settings`);
+the holdout is never used to choose anything. Then one table with the defaults and the chosen settings (each seed
+and the seed-median), the four naive forecasts and the published numbers, plus fit seconds and the share of
+`Channel_10_null`. The 13 DMAs' zero-visit outage in training weeks 16-23 is masked
+(`load_benchmark(mask_outages=True)`, also chosen on that backtest; no holdout row changes); --keep-outages fits
+those rows as real zeros. Results also go to bench/results/benchmark.json.
 Skips the real panel cleanly when the file is absent.
 """
 import argparse, json, os, platform, sys, time
@@ -24,40 +25,43 @@ PUBLISHED = [('DeepCausalMMM 1.0.21 (published, default settings, run here)', di
 def _row(name, m, seconds=None):
     return dict(method=name, r2=m.get('r2'), rmse=m.get('rmse'), mae=m.get('mae'), mape=m.get('mape'), within_r2=m.get('within_r2'), seconds=seconds)
 
-def real_panel(path, seeds, note, mask_outages=True):
-    from deepcausalmmm.data import load_benchmark
+CANDIDATES = {'defaults': {}, 'geo_weight=2': dict(geo_weight=2.0)}
+
+def select(train, seeds, note):
+    "The rolling-origin backtest inside the training weeks picks the settings the holdout is forecast with."
+    from deepcausalmmm.train import select_settings
+    t0 = time.time(); best, tab = select_settings(train, CANDIDATES, seeds=seeds, progress=False)
+    note(f'  backtest of {len(CANDIDATES)} candidates: {time.time() - t0:.0f} s; chosen: {best}')
+    return best, tab
+
+def real_panel(panel, seeds, note, chosen='defaults'):
     from deepcausalmmm.train import DeepCausalMMM, naive_forecasts, regression_metrics
-    t0 = time.time(); panel = load_benchmark(path, mask_outages=mask_outages); load_s = time.time() - t0
     train, full = panel.split(13)
     mask = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
-    rows, preds, shares = [], [], []
-    for s in seeds:
-        m = DeepCausalMMM(seed=s, progress=False).fit(train)
-        P = m.predict(full); preds.append(P)
-        rows.append(_row(f'DeepCausalMMM (seed {s})', regression_metrics(full.target, P, mask), m.fit_seconds_))
-        parts = m.decompose(train)
-        tot = sum(v[train.observed].sum() for v in parts.values())
-        shares.append({c: parts[c][train.observed].sum() / tot for c in panel.channels})
-        note(f'  seed {s}: fit {m.fit_seconds_:.1f} s, {m.best_epoch_} epochs, holdout rmse {rows[-1]["rmse"]/1e3:.1f}k')
-    if len(seeds) > 1:
-        rows.append(_row(f'DeepCausalMMM (median of {len(seeds)} seeds\' predictions)', regression_metrics(full.target, np.median(preds, 0), mask),
-                         sum(r['seconds'] for r in rows)))
+    rows, shares = [], {}
+    for name in dict.fromkeys(['defaults', chosen]):
+        preds, sh, first = [], [], len(rows)
+        for s in seeds:
+            m = DeepCausalMMM(seed=s, progress=False, **CANDIDATES[name]).fit(train)
+            P = m.predict(full); preds.append(P)
+            rows.append(_row(f'DeepCausalMMM, {name} (seed {s})', regression_metrics(full.target, P, mask), m.fit_seconds_))
+            parts = m.decompose(train)
+            tot = sum(v[train.observed].sum() for v in parts.values())
+            sh.append({c: parts[c][train.observed].sum() / tot for c in panel.channels})
+            note(f'  {name}, seed {s}: fit {m.fit_seconds_:.1f} s, {m.best_epoch_} epochs, holdout rmse {rows[-1]["rmse"]/1e3:.1f}k')
+        if len(seeds) > 1:
+            rows.append(_row(f'DeepCausalMMM, {name} (median of {len(seeds)} seeds\' predictions)', regression_metrics(full.target, np.median(preds, 0), mask),
+                             sum(r['seconds'] for r in rows[first:])))
+        shares[name] = pd.DataFrame(sh).median()
     naive = {k: regression_metrics(full.target, v, mask) for k, v in naive_forecasts(full).items()}
     rows += [_row(f'naive: {k}', v) for k, v in naive.items()]
     rows += [dict(method=k, **v) for k, v in PUBLISHED]
     best_naive = min(v['rmse'] for v in naive.values())
     table = pd.DataFrame(rows)
     table['rmse / best naive'] = table.rmse / best_naive
-    share = pd.DataFrame(shares).median()
     long = panel.spec.channel_columns if panel.spec is not None else {}
     null = [c for c in panel.channels if 'null' in str(long.get(c, c)).lower()]
-    return dict(table=table, load_seconds=load_s, best_naive_rmse=best_naive, shares=share, null_share={c: float(share[c]) for c in null}, train=train)
-
-def backtest_table(train, seeds, note):
-    "Rolling-origin forecasts inside the training weeks (what the defaults were chosen on)."
-    from deepcausalmmm.train import backtest
-    t0 = time.time(); bt = backtest(train, seeds=seeds, progress=False); note(f'  backtest: {time.time() - t0:.0f} s')
-    return bt
+    return dict(table=table, best_naive_rmse=best_naive, shares=shares, null_share={k: {c: float(v[c]) for c in null} for k, v in shares.items()})
 
 def simulated(seeds, note):
     "Contribution shares of the additive decomposition against the simulator's direct contributions."
@@ -101,25 +105,28 @@ def main(argv=None):
     else:
         note(f'real panel: {path}')
         seeds = [int(s) for s in a.seeds.split(',')]
-        r = real_panel(path, seeds, note, mask_outages=not a.keep_outages)
+        from deepcausalmmm.data import load_benchmark
+        t0 = time.time(); panel = load_benchmark(path, mask_outages=not a.keep_outages); load_s = time.time() - t0
+        chosen = 'defaults'
+        if not a.skip_backtest:
+            chosen, sel = select(panel.split(13)[0], seeds, note)
+            print('\nSettings chosen on the backtest inside the training weeks (13-week forecasts from origins 70 and 83, '
+                  f'median of {len(seeds)} seeds; rmse in thousands); the holdout is not read')
+            print(sel.assign(**{c: sel[c] / 1e3 for c in sel.columns if c.startswith('rmse @')}).round(3).to_string())
+            print(f'chosen: {chosen}')
+            res['selection'] = dict(chosen=chosen, table=sel.reset_index().to_dict('records'))
+        r = real_panel(panel, seeds, note, chosen)
         t = r['table']
         fmt = t.assign(rmse=(t.rmse / 1e3).round(1), mae=(t.mae / 1e3).round(1), r2=t.r2.round(4), within_r2=t.within_r2.round(3),
                        mape=t.mape.round(2), seconds=t.seconds.round(1), **{'rmse / best naive': t['rmse / best naive'].round(3)})
-        print(f"\nHoldout (weeks 96-108, observed DMA-weeks only; rmse/mae in thousands); panel loaded in {r['load_seconds']:.2f} s")
+        print(f"\nHoldout (weeks 96-108, observed DMA-weeks only; rmse/mae in thousands); panel loaded in {load_s:.2f} s")
         print(fmt.to_string(index=False))
-        print(f"\nChannel shares of the KPI over the training window (median over seeds): "
-              + ', '.join(f'{c.split("_")[1] if c.startswith("Channel_") else c} {100*v:.2f}%' for c, v in r['shares'].items()))
-        print(f"null channel share: {', '.join(f'{c} {100*v:.3f}%' for c, v in r['null_share'].items())}")
-        if not a.skip_backtest:
-            bt = backtest_table(r['train'], seeds, note)
-            keep = bt.reset_index()
-            if len(seeds) > 1: keep = keep[~keep.method.str.contains(r'\(seed ')]   # the seeds' median row stands for them
-            print('\nBacktest inside the training weeks (13-week forecasts from origins 70 and 83; rmse in thousands)')
-            print(keep.pivot(index='method', columns='origin', values='rmse').div(1e3).round(1)
-                  .join(keep.groupby('method')['rmse / best naive'].mean().round(3).rename('mean rmse / best naive')).to_string())
-            res['backtest'] = bt.reset_index().to_dict('records')
-        res['real'] = dict(table=t.to_dict('records'), load_seconds=r['load_seconds'], best_naive_rmse=r['best_naive_rmse'],
-                           shares=r['shares'].to_dict(), null_share=r['null_share'])
+        for name, sh in r['shares'].items():
+            print(f"\nChannel shares of the KPI over the training window, {name} (median over seeds): "
+                  + ', '.join(f'{c.split("_")[1] if c.startswith("Channel_") else c} {100*v:.2f}%' for c, v in sh.items()))
+            print(f"null channel share: {', '.join(f'{c} {100*v:.3f}%' for c, v in r['null_share'][name].items())}")
+        res['real'] = dict(table=t.to_dict('records'), load_seconds=load_s, best_naive_rmse=r['best_naive_rmse'], chosen=chosen,
+                           shares={k: v.to_dict() for k, v in r['shares'].items()}, null_share=r['null_share'])
     if not a.skip_sim:
         s = simulated([int(x) for x in a.sim_seeds.split(',')], note)
         print('\nSimulated panels (48 geos × 130 weeks × 6 channels): direct contribution share of the KPI, estimate vs truth (pp)')

@@ -17,7 +17,7 @@ from .model import MMMNet, knot_basis
 
 # %% auto #0
 __all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'fit', 'predict', 'decompose', 'regression_metrics', 'score',
-           'naive_forecasts', 'backtest', 'save', 'load', 'plot_history', 'fit_explorer']
+           'naive_forecasts', 'backtest', 'select_settings', 'save', 'load', 'plot_history', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2', 'control_l2', 'hill_slope', 'hill_K')
@@ -397,6 +397,29 @@ def backtest(panel:Panel, # a panel; only its training weeks (< n_train) are use
     best = df[df.method.str.startswith('naive')].groupby('origin').rmse.min()
     df['rmse / best naive'] = df.rmse / df.origin.map(best)
     return df.set_index(['origin', 'method'])
+
+# %% ../nbs/06_train.ipynb #6140247a
+def select_settings(panel:Panel, # a panel; only its training weeks (< n_train) are used
+                    candidates:dict, # name -> `DeepCausalMMM` settings, e.g. {'defaults': {}, 'absolute loss': dict(geo_weight=2.)}
+                    origins:list|None=None, # as in `backtest`
+                    horizon:int=13, # weeks forecast from each origin
+                    seeds:tuple=(0,), # one fit per seed, origin and candidate (the seeds' median forecast is scored)
+                    progress:bool=True, # a bar over each candidate's fits
+                   ) -> tuple:
+    "(the name of the candidate whose backtest forecasts beat the naive ones by the most, the table of all candidates)."
+    if not isinstance(candidates, dict) or not candidates: raise ValueError('candidates must be a non-empty dict: name -> settings (dict)')
+    for name, kw in candidates.items():
+        if not isinstance(kw, dict): raise ValueError(f'candidate {name!r}: settings must be a dict, got {type(kw).__name__}')
+        try: DeepCausalMMM(**kw)
+        except TypeError as e: raise ValueError(f'candidate {name!r}: {e}') from None
+    model = 'DeepCausalMMM (median of seeds)' if len(seeds) > 1 else f'DeepCausalMMM (seed {seeds[0]})'
+    rows = []
+    for name, kw in candidates.items():
+        bt = backtest(panel, origins, horizon, seeds, progress, **kw).xs(model, level='method')
+        rows.append({'candidate': name, **{f'rmse @ {o}': r for o, r in bt.rmse.items()}, 'mape': bt.mape.mean(),
+                     'rmse / best naive': bt['rmse / best naive'].mean()})
+    table = pd.DataFrame(rows).set_index('candidate')
+    return table['rmse / best naive'].idxmin(), table
 
 # %% ../nbs/06_train.ipynb #9416db09
 _MODEL_FILES = ('config.json', 'weights.pt', 'scaler.npz', 'dag.npy')
