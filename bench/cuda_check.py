@@ -1,0 +1,77 @@
+"""The GPU check of the benchmark: fit the real panel on CUDA and report seconds and holdout metrics next to a CPU fit.
+
+Everything a user runs touches the device: fit, predict, decompose, save/load, the response analysis
+(contributions, curves, the budget optimiser) and a small ensemble. Prints one JSON document (also written
+to --out/cuda_check.json). Exits with a message, not a traceback, when CUDA or the data are missing.
+
+On a session lent the device machine (the data folder beside the checkout does not travel, so copy it in):
+
+    mkdir -p .devdata && cp "../shared/data/MMM Data.csv" .devdata/ && echo /.devdata/ >> .git/info/exclude
+    run(command='PYTHONUNBUFFERED=1 PYTHONPATH=. python3 bench/cuda_check.py --data ".devdata/MMM Data.csv" --out $OUT',
+        carry=['.devdata'], timeout_s=420)
+
+Here (no GPU) `--device cpu --seeds 0` checks the script itself.
+"""
+import argparse, json, sys, tempfile, time, warnings
+from pathlib import Path
+import numpy as np
+import torch
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--data', default=None, help='MMM Data.csv (default: benchmark_path())')
+    ap.add_argument('--device', default='cuda')
+    ap.add_argument('--seeds', default='0,1,2')
+    ap.add_argument('--cpu-threads', type=int, default=0, help='threads of the CPU reference fit (0: all cores)')
+    ap.add_argument('--out', default=None, help='folder for cuda_check.json')
+    a = ap.parse_args(argv)
+    from deepcausalmmm.data import load_benchmark, benchmark_path
+    from deepcausalmmm.train import DeepCausalMMM, naive_forecasts, regression_metrics, load
+    from deepcausalmmm.analysis import Scenarios, channel_summary, response_curves, optimize_budget, fit_ensemble
+    if a.device.startswith('cuda') and not torch.cuda.is_available(): sys.exit('cuda_check: CUDA is not available on this machine')
+    path = a.data or benchmark_path()
+    if path is None or not Path(path).exists(): sys.exit(f'cuda_check: benchmark panel not found ({path}); pass --data')
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        panel = load_benchmark(path, mask_outages=True)
+    train, full = panel.split(13)
+    cells = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
+    naive = min(regression_metrics(full.target, f, cells)['rmse'] for f in naive_forecasts(full).values())
+    seeds = [int(s) for s in a.seeds.split(',')]
+    res = dict(device=a.device, device_name=torch.cuda.get_device_name(0) if a.device.startswith('cuda') else 'cpu',
+               torch=torch.__version__, best_naive_rmse=naive, fits=[])
+    say = lambda s: print(s, file=sys.stderr, flush=True)
+
+    def one(device, seed, threads=None):
+        kw = dict(progress=False, seed=seed, device=device, **({'threads': threads} if threads else {}))
+        t0 = time.time(); m = DeepCausalMMM(**kw).fit(train); wall = time.time() - t0
+        P = m.predict(full); s = regression_metrics(full.target, P, cells)
+        row = dict(device=device, seed=seed, wall_s=round(wall, 2), fit_s=round(m.fit_seconds_, 2), rmse=s['rmse'], ratio=s['rmse'] / naive, mape=s['mape'])
+        say(f"  {device} seed {seed}: fit {wall:.1f} s, holdout rmse {s['rmse'] / 1e3:.1f}k ({s['rmse'] / naive:.3f} x naive), mape {s['mape']:.2f}%")
+        return m, P, row
+
+    gpu = []
+    for s in seeds:
+        m, P, row = one(a.device, s); gpu.append((m, P)); res['fits'].append(row)
+    cpu_m, cpu_P, row = one('cpu', seeds[0], a.cpu_threads or torch.get_num_threads()); res['fits'].append(row)
+    m, P = gpu[0]
+    res['max_abs_pred_diff_vs_cpu_rel'] = float(np.abs(P - cpu_P).max() / np.abs(cpu_P).max())
+    parts = m.decompose(full)
+    res['decomposition_max_rel_err'] = float(np.abs(sum(v for v in parts.values() if v.ndim == 2) - P).max() / np.abs(P).max())
+    with tempfile.TemporaryDirectory() as d:
+        m.save(d); back = load(d, device=a.device)
+        res['save_load_identical'] = bool(np.array_equal(back.predict(full), P))
+    t0 = time.time()
+    sc = Scenarios(m, full)
+    summ = channel_summary(m, full, scenarios=sc); curves = response_curves(m, full, scenarios=sc); plan = optimize_budget(m, full, scenarios=sc)
+    res['analysis_s'] = round(time.time() - t0, 2)
+    res['channel_10_share'] = float(summ.loc['Channel_10', 'share']) if 'Channel_10' in summ.index else None
+    res['budget'] = dict(gain_pct=100 * plan.gain / plan.kpi_current, spend_matches=bool(np.isclose(plan.budget, sc.spend_now.sum(), rtol=1e-6)), converged=plan.converged)
+    t0 = time.time(); ens = fit_ensemble(train, n=3, base=m); res['ensemble_3_s'] = round(time.time() - t0, 2)
+    res['ensemble_share_ch10'] = ens.channel_summary(full).loc['Channel_10', ['share', 'share_lo', 'share_hi']].astype(float).tolist()
+    res['curve_rows'] = int(len(curves))
+    print(json.dumps(res, indent=1, default=float))
+    if a.out:
+        Path(a.out).mkdir(parents=True, exist_ok=True); (Path(a.out)/'cuda_check.json').write_text(json.dumps(res, indent=1, default=float))
+
+if __name__ == '__main__': main()
