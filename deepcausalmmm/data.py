@@ -413,7 +413,8 @@ def __repr__(self:Panel) -> str:
     return (f'Panel: {self.n_geos} geos x {self.n_times} periods ({span}), {self.n_channels} channels, {self.n_controls} controls\n'
             f'  target    {self.spec.target}\n  channels  {names(self.channels)}' + ('' if self.spend is not None else '  (no spend: media stands for spend)') +
             f'\n  controls  {names(self.control_names)}\n  training  first {self.n_train} of {self.n_times} periods' +
-            (f'\n  unobserved {filled} geo-periods: gaps filled by fill={self.spec.fill!r} or masked outages (out of the loss and the scores)' if filled else ''))
+            ((f'\n  unobserved {filled} geo-periods: ' + (f'gaps filled by fill={self.spec.fill!r} or masked outages' if self.spec.fill else 'masked outages')
+             + ' (out of the loss and the scores)') if filled else ''))
 
 # %% ../nbs/01_data.ipynb #4cdd8505
 @dataclass(eq=False)
