@@ -17,9 +17,9 @@ from .train import DeepCausalMMM, torch_threads, _geo_subset
 # %% auto #0
 __all__ = ['MULTIPLIERS', 'window_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals', 'channel_summary',
            'response_curves', 'curve_points', 'project_budget', 'BudgetResult', 'optimize_budget', 'efficient_budget',
-           'Ensemble', 'fit_ensemble', 'plot_decomposition_area', 'plot_waterfall', 'plot_roi', 'plot_response_curves',
-           'plot_geo_response_curves', 'plot_budget', 'response_explorer', 'budget_what_if', 'truth_optimum',
-           'true_mroi', 'compare_with_truth']
+           'Ensemble', 'fit_ensemble', 'start_sensitivity', 'plot_decomposition_area', 'plot_waterfall', 'plot_roi',
+           'plot_response_curves', 'plot_geo_response_curves', 'plot_budget', 'response_explorer', 'budget_what_if',
+           'truth_optimum', 'true_mroi', 'compare_with_truth']
 
 # %% ../nbs/07_analysis.ipynb #6aacb138
 MULTIPLIERS = (0., 0.25, 0.5, 0.75, 1., 1.25, 1.5, 2.)
@@ -778,6 +778,24 @@ def fit_ensemble(train:Panel, # the training panel
         m = DeepCausalMMM(**kw).fit(_resample_geos(train, idx) if bootstrap else train)
         models.append(_on_geos(m, train, idx, fill=main) if bootstrap else m)
     return Ensemble(models, level)
+
+# %% ../nbs/07_analysis.ipynb #64cdfa67
+def start_sensitivity(mmm:DeepCausalMMM, # a fitted model
+                      panel:Panel, # a panel starting with the model's training weeks (e.g. `full`)
+                      factor:float=2., # the refit starts every channel weight at `factor` × the model's `beta_init`
+                      tol:float=0.15, # a share that moves by more than this (relative) is set by the start
+                      window=None, # weeks (see `window_mask`); default: the training window
+                     ) -> pd.DataFrame:
+    "Per channel: its share, its share when the weights start `factor`× higher (same data, seed and epochs), and what sets it."
+    if not factor > 0 or factor == 1: raise ValueError(f'factor must be positive and not 1, got {factor}')
+    kw = {**mmm.settings, 'beta_init': mmm.beta_init * factor, 'progress': False, 'epochs': int(mmm.best_epoch_), 'val_weeks': 0}
+    other = DeepCausalMMM(**kw).fit(panel._take(mmm.n_train_))
+    a, b = channel_summary(mmm, panel, window), channel_summary(other, panel, window)
+    out = pd.DataFrame({'share': a.share, f'share_start_x{factor:g}': b.share.reindex(a.index)})
+    out['ratio'] = out.iloc[:, 1] / out.share
+    out['set_by'] = np.where((out.ratio - 1).abs() <= tol, 'data', 'start')
+    out.attrs.update(factor=factor, tol=tol)
+    return out
 
 # %% ../nbs/07_analysis.ipynb #09fe518a
 _NON_MEDIA = ('baseline', 'trend', 'seasonality', 'controls')
