@@ -95,13 +95,13 @@ def propagate(delta, # (..., C) exogenous change of each channel's activity; (..
         out = d @ torch.linalg.inv(torch.eye(C, dtype=d.dtype, device=d.device) - Wt)
     else:
         if d.ndim < 2: raise ValueError('with `decay`, delta needs a week axis: (..., T, C)')
+        k = _kernels(decay, C, max_lag).T                           # (C, L+1): each parent's carryover, built once
         cols = [None] * C
         for j in topological_order(Wt.detach().cpu().numpy()):
             parents = [i for i in range(C) if Wt[i, j] != 0]
             cols[j] = d[..., j]
             if parents:
-                dec = _kernels(decay, C, max_lag).T[parents]
-                ad = _adstock(torch.stack([cols[i] for i in parents], -1), dec, max_lag)
+                ad = _adstock(torch.stack([cols[i] for i in parents], -1), k[parents], max_lag)
                 cols[j] = cols[j] + ad @ Wt[parents, j]
         out = torch.stack(cols, -1)
     return out.numpy() if as_np else out
