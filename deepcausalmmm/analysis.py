@@ -12,7 +12,7 @@ import torch
 from fastcore.basics import patch
 from .data import Panel, PanelScaler
 from .dag import propagate, _adstock
-from .train import DeepCausalMMM, torch_threads, _geo_subset
+from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list
 
 # %% auto #0
 __all__ = ['MULTIPLIERS', 'window_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals', 'channel_summary',
@@ -754,6 +754,35 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     res.members = runs
     return res
 
+# %% ../nbs/07_analysis.ipynb #d36e71b0
+def _fitted_tests(mmm:DeepCausalMMM|None) -> pd.DataFrame|None:
+    "The lift tests a model was fitted with (without its fitted columns), or None."
+    t = getattr(mmm, 'lift_tests_', None)
+    return None if t is None else t.drop(columns=[c for c in ('fitted_lift', 'z') if c in t])
+
+def _member_tests(tests:pd.DataFrame|None, # lift tests of the training panel
+                  train:Panel, # the training panel
+                  idx:np.ndarray|None, # the member's geo resample (positions in `train`), None: all geos
+                  rng, # draws each test's lift within its standard error
+                 ) -> pd.DataFrame|None:
+    "A member's lift tests: each measured lift redrawn from N(lift, se²); on a geo resample, only the test geos it holds (first copies), lift and se scaled by their share of the test geos' KPI."
+    if tests is None: return None
+    t = tests.copy()
+    t['lift'] = t.lift.to_numpy(float) + t.se.to_numpy(float) * rng.standard_normal(len(t))
+    if idx is None: return t
+    held = {str(train.geos[g]) for g in idx}
+    size = dict(zip(map(str, train.geos), np.nanmean(np.where(train.observed, train.target, np.nan)[:, :train.n_train], 1)))
+    keep = []
+    for i, r in t.iterrows():
+        geos = [str(g) for g in _geo_list(r.geos, train)]
+        inside = [g for g in geos if g in held]
+        if not inside: continue
+        share = sum(size[g] for g in inside) / sum(size[g] for g in geos)
+        t.at[i, 'geos'] = [f'{g}#0' for g in inside]
+        t.at[i, 'lift'], t.at[i, 'se'] = r.lift * share, r.se * share
+        keep.append(i)
+    return t.loc[keep].reset_index(drop=True) if keep else None
+
 # %% ../nbs/07_analysis.ipynb #685d37a0
 def fit_ensemble(train:Panel, # the training panel
                  n:int=3, # members (1: the main fit alone, no intervals)
@@ -764,18 +793,21 @@ def fit_ensemble(train:Panel, # the training panel
                  level:float=0.9, # interval coverage aimed at
                  progress:bool=False, # progress bars of the fits
                  beta_spread:tuple=(1., 2., 0.5), # member i starts its channel weights at beta_init × beta_spread[i % len]: members spread along what the data pin down least
+                 lift_tests:pd.DataFrame|None=None, # experiments to calibrate with (default: those `base` was fitted with); members redraw each within its se
                  **settings, # `DeepCausalMMM` settings for the main fit
                 ) -> Ensemble:
     "Fit the main model and `n - 1` more on resampled geos / other seeds, all mapped onto the panel's geos."
     if n < 1: raise ValueError(f'n must be >= 1, got {n}')
-    main = base if base is not None else DeepCausalMMM(**{**settings, 'seed': seed, 'progress': progress}).fit(train)
+    tests = lift_tests if lift_tests is not None else _fitted_tests(base)
+    main = base if base is not None else DeepCausalMMM(**{**settings, 'seed': seed, 'progress': progress}).fit(train, lift_tests=tests)
     models = [main]
     for i in range(1, n):
         kw = {**main.settings, 'seed': main.seed + i, 'progress': progress, 'beta_init': main.beta_init * beta_spread[i % len(beta_spread)]}
         if reuse_epochs: kw.update(epochs=int(main.best_epoch_), val_weeks=0)
         rng = np.random.default_rng([main.seed, i])
         idx = np.sort(rng.integers(0, train.n_geos, train.n_geos)) if bootstrap else np.arange(train.n_geos)
-        m = DeepCausalMMM(**kw).fit(_resample_geos(train, idx) if bootstrap else train)
+        t = _member_tests(tests, train, idx if bootstrap else None, np.random.default_rng([main.seed, i, 1]))
+        m = DeepCausalMMM(**kw).fit(_resample_geos(train, idx) if bootstrap else train, lift_tests=t)
         models.append(_on_geos(m, train, idx, fill=main) if bootstrap else m)
     return Ensemble(models, level)
 
@@ -786,10 +818,10 @@ def start_sensitivity(mmm:DeepCausalMMM, # a fitted model
                       tol:float=0.15, # a share that moves by more than this (relative) is set by the start
                       window=None, # weeks (see `window_mask`); default: the training window
                      ) -> pd.DataFrame:
-    "Per channel: its share, its share when the weights start `factor`× higher (same data, seed and epochs), and what sets it."
+    "Per channel: its share, its share when the weights start `factor`× higher (same data, lift tests, seed and epochs), and what sets it."
     if not factor > 0 or factor == 1: raise ValueError(f'factor must be positive and not 1, got {factor}')
     kw = {**mmm.settings, 'beta_init': mmm.beta_init * factor, 'progress': False, 'epochs': int(mmm.best_epoch_), 'val_weeks': 0}
-    other = DeepCausalMMM(**kw).fit(panel._take(mmm.n_train_))
+    other = DeepCausalMMM(**kw).fit(panel._take(mmm.n_train_), lift_tests=_fitted_tests(mmm))
     a, b = channel_summary(mmm, panel, window), channel_summary(other, panel, window)
     out = pd.DataFrame({'share': a.share, f'share_start_x{factor:g}': b.share.reindex(a.index)})
     out['ratio'] = out.iloc[:, 1] / out.share

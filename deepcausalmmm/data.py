@@ -13,9 +13,9 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['FILL_POLICIES', 'WEEKS_PER_YEAR', 'PanelError', 'PanelWarning', 'PanelSpec', 'Panel', 'ScaledPanel', 'PanelScaler',
-           'calendar_features', 'calendar_feature_names', 'SimTruth', 'Simulation', 'simulate_panel', 'plot_panel',
-           'media_correlation', 'plot_media_correlation', 'benchmark_path', 'short_channel_name', 'load_benchmark',
-           'panel_explorer']
+           'calendar_features', 'calendar_feature_names', 'SimTruth', 'Simulation', 'simulate_panel',
+           'simulate_lift_tests', 'plot_panel', 'media_correlation', 'plot_media_correlation', 'benchmark_path',
+           'short_channel_name', 'load_benchmark', 'panel_explorer']
 
 # %% ../nbs/01_data.ipynb #3448c101
 class PanelError(ValueError):
@@ -615,6 +615,7 @@ class SimTruth:
 
     def activity(self, multipliers=None, # planned-spend multiplier per channel (dict or array); 1 by default
                  remove=(), # channels whose activity is set to 0 (do-intervention; their children lose what they induced)
+                 scale:np.ndarray|None=None, # (G, T, C) factor on each channel's whole activity, cell by cell (an experiment)
                 ) -> np.ndarray:
         "Geo-scaled activity (G, T, C) under an intervention (multiply by `activity_ref` for impressions)."
         m, C = self._mult(multipliers), len(self.channels)
@@ -623,19 +624,20 @@ class SimTruth:
         for j in range(C):
             x = self._p[..., j] * m[j]
             for i in np.flatnonzero(self.graph[:j, j]): x = x + self.graph[i, j] * ads[..., i]
+            if scale is not None: x = x * scale[..., j]
             a[..., j] = 0. if cut[j] else x
             ads[..., j] = _adstock(a[..., j], self.kernels[j])
         return a
 
-    def media_terms(self, multipliers=None, remove=()) -> np.ndarray:
+    def media_terms(self, multipliers=None, remove=(), scale=None) -> np.ndarray:
         "Each channel's additive KPI term, (G, T, C)."
-        a = self.activity(multipliers, remove)
+        a = self.activity(multipliers, remove, scale)
         x = np.stack([_adstock(a[..., c], self.kernels[c]) for c in range(len(self.channels))], -1)
         return self.geo_size[:, None, None] * self.beta_geo[:, None, :] * self.eff[None] * _hill(x, self.K, self.n)
 
-    def expected_kpi(self, multipliers=None, remove=()) -> np.ndarray:
+    def expected_kpi(self, multipliers=None, remove=(), scale=None) -> np.ndarray:
         "Noise-free KPI (G, T) under an intervention."
-        return self._fixed + self.media_terms(multipliers, remove).sum(-1)
+        return self._fixed + self.media_terms(multipliers, remove, scale).sum(-1)
 
     def outcome(self, multipliers=None, # planned-spend multiplier per channel: dict (missing channels: 1) or array
                 remove=(), # channels set to zero activity (do-intervention)
@@ -810,6 +812,58 @@ def simulate_panel(n_geos:int=48, # regions
     cols = dict(geo='geo', time='week', target='sales', media=[f'{c}_impressions' for c in names], spend=[f'{c}_spend' for c in names],
                 controls=cnames, channels=names)
     return Simulation(pd.DataFrame(d), cols, truth, holdout_weeks)
+
+# %% ../nbs/01_data.ipynb #5f0cfb0a
+@patch
+def lift(self:SimTruth, channel:str, # the tested channel
+         geos, # test geos (labels)
+         start:int, # first test week (position in the timeline)
+         end:int, # last test week (position, inclusive)
+         multiplier:float=0., # the channel's activity in the test cells is multiplied by this (0: switched off)
+         post:int=0, # weeks after `end` that the measurement still counts
+        ) -> float:
+    "True KPI change of a geo experiment (test minus business as usual), summed over its geos and measurement weeks."
+    c = self.channels.index(channel)
+    g = _geo_index_of(self.geos, geos)
+    S = np.ones_like(self._p); S[np.ix_(g, np.arange(start, end + 1), [c])] = multiplier
+    d = (self.expected_kpi(scale=S) - self.expected_kpi())[g, start:end + post + 1]
+    return float(d.sum())
+
+def _geo_index_of(geos:np.ndarray, which) -> np.ndarray:
+    "Positions of the labels `which` among `geos` (a clear error for unknown ones)."
+    pos = {str(g): i for i, g in enumerate(geos)}
+    bad = [g for g in which if str(g) not in pos]
+    if bad: raise ValueError(f'unknown geo(s) {bad[:5]} (geos: {list(geos[:5])}...)')
+    return np.array([pos[str(g)] for g in which], dtype=int)
+
+# %% ../nbs/01_data.ipynb #38b0ab47
+def simulate_lift_tests(sim:Simulation, # a simulation (its truth and noise level)
+                        channels:list|None=None, # channels to test (default: all)
+                        n_geos:int|None=None, # test geos per experiment (default: half the geos)
+                        weeks:int=8, # test weeks
+                        post:int=2, # measured weeks after the test
+                        multiplier:float=0., # 0: switch the channel off in the test cells
+                        noise:float|None=None, # KPI noise relative to geo size (default: the simulation's)
+                        seed:int=0, # where and when the tests run, and their measurement noise
+                       ) -> pd.DataFrame:
+    "One measured geo experiment per channel: channel, geos, start, end, post, multiplier, lift, se (and the true lift)."
+    tr, rng = sim.truth, np.random.default_rng(seed)
+    G, n = len(tr.geos), tr.n_train
+    k = n_geos or max(1, G // 2)
+    if not 1 <= k <= G: raise ValueError(f'n_geos must be between 1 and {G}, got {k}')
+    if weeks + post + 1 > n: raise ValueError(f'a {weeks}-week test with {post} post weeks does not fit in {n} training weeks')
+    sd = (tr.noise / tr.geo_size[:, None]).std() if noise is None else noise
+    times, rows = np.asarray(tr.times), []
+    for c in (channels or tr.channels):
+        ci = tr.channels.index(c)
+        for _ in range(100):   # a window where the channel runs in the test geos
+            g = np.sort(rng.choice(G, k, replace=False)); t0 = int(rng.integers(min(8, n - weeks - post - 1), n - weeks - post))
+            if (tr._p[g, t0:t0 + weeks, ci] > 0).mean() > 0.5: break
+        true = tr.lift(c, tr.geos[g], t0, t0 + weeks - 1, multiplier, post)
+        se = sd * np.sqrt(2 * (weeks + post) * (tr.geo_size[g] ** 2).sum())
+        rows.append(dict(channel=c, geos=list(tr.geos[g]), start=times[t0], end=times[t0 + weeks - 1], post=post,
+                         multiplier=multiplier, lift=true + se * rng.standard_normal(), se=se, true_lift=true))
+    return pd.DataFrame(rows)
 
 # %% ../nbs/01_data.ipynb #e49d6d8f
 def _geo_index(panel:Panel, geos) -> np.ndarray:

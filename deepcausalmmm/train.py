@@ -12,12 +12,14 @@ import torch
 import torch.nn.functional as F
 import deepcausalmmm
 from .core import get_device, set_seed
-from .data import Panel, PanelSpec, PanelScaler, PanelError, calendar_features
+from .data import Panel, PanelSpec, PanelScaler, PanelError, calendar_features, _suggest
+from .dag import propagate
 from .model import MMMNet, knot_basis
 
 # %% auto #0
-__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'fit', 'predict', 'decompose', 'regression_metrics', 'score',
-           'naive_forecasts', 'backtest', 'select_settings', 'save', 'load', 'plot_history', 'fit_explorer']
+__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'fit', 'check_lift_tests', 'predict_lift', 'predict',
+           'decompose', 'regression_metrics', 'score', 'naive_forecasts', 'backtest', 'select_settings', 'save', 'load',
+           'plot_history', 'plot_lift_tests', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2', 'control_l2', 'hill_slope', 'hill_K')
@@ -58,6 +60,7 @@ class DeepCausalMMM:
                  dag:str|None='notears', # 'notears', 'ordered' (channels in the given order) or None
                  dag_l1:float=0.01, # L1 weight of the DAG's adjacency (standardised units)
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
+                 lift_weight:float=1.0, # weight of the lift-test term given to `fit` (1: as much as each test's standard error says, next to the data's noise)
                  val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
                  patience:int=60, # epochs without validation improvement before stopping
                  refit:bool=True, # refit on all training weeks for the best number of epochs
@@ -179,7 +182,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
                 gi = None if idx is None else idx.to(self.device_)
                 out = net(sel(X['media']), sel(X['controls']), X['calendar'], geo_idx=gi)
                 data, reg = self._loss_terms(out, sel(X['target']), sel(fit_mask), sel(wgeo))
-                loss = data + reg
+                loss = data + reg + self._lift_term(out, X, gi)
                 if not torch.isfinite(loss): raise TrainingDiverged(f'the loss became {loss.item()} at epoch {ep}: lower lr (now {self.lr}) or check the data for extreme values')
                 opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
                 tot += float(loss.detach()) * (1 if idx is None else len(idx) / G)
@@ -209,13 +212,15 @@ def _new_net(self:DeepCausalMMM, dims:dict # n_geos, n_channels, n_controls, n_c
                   knot_every=self.knot_every, season_nodes=self.season_nodes, geo_season_order=self.geo_season_order, level_window=self.level_window,
                   geo_effects=self.geo_effects, beta_init=self.beta_init, geo_embedding=self.geo_embedding).to(self.device_)
 
-def fit(self:DeepCausalMMM, panel:Panel # training panel: its weeks < n_train are the training window
+def fit(self:DeepCausalMMM, panel:Panel, # training panel: its weeks < n_train are the training window
+        lift_tests:pd.DataFrame|None=None, # measured experiments to calibrate with (see `check_lift_tests`)
        ) -> DeepCausalMMM:
     "Fit the scaler, the channel DAG and the network; returns `self`."
     if not isinstance(panel, Panel): raise TypeError(f'expected a Panel, got {type(panel).__name__}: build one with Panel.from_frame')
-    with torch_threads(self.threads if get_device(self.device).type == 'cpu' else None): return self._fit(panel)
+    tests = None if lift_tests is None else check_lift_tests(lift_tests, panel)   # before any work
+    with torch_threads(self.threads if get_device(self.device).type == 'cpu' else None): return self._fit(panel, tests)
 
-def _fit(self:DeepCausalMMM, panel:Panel) -> DeepCausalMMM:
+def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepCausalMMM:
     t0 = time.time()
     set_seed(self.seed)
     self.device_ = get_device(self.device)
@@ -232,6 +237,7 @@ def _fit(self:DeepCausalMMM, panel:Panel) -> DeepCausalMMM:
     wgeo = torch.as_tensor(self.scaler_.target_ref_ ** self.geo_weight, dtype=torch.float32, device=self.device_)
     wgeo = wgeo / wgeo.mean()
     self.dag_ = self._fit_dag(sp, panel)
+    self._lift = None if tests is None else self._lift_setup(tests, X, obs * (week < n))
     def start(n_fit):   # a fresh, seeded network started from the data of the first n_fit weeks
         set_seed(self.seed)
         self.net_ = self._new_net(dict(n_geos=panel.n_geos, n_channels=panel.n_channels, n_controls=panel.n_controls,
@@ -251,6 +257,8 @@ def _fit(self:DeepCausalMMM, panel:Panel) -> DeepCausalMMM:
         state, best_ep, hist = self._run(X, obs * (week < n), None, wgeo, self.epochs, 'fit')
         self.history_ = hist
     self.net_.load_state_dict(state); self.net_.eval()
+    self.lift_tests_ = None if tests is None else self._lift_report(tests, X)
+    self._lift = None
     self.best_epoch_ = best_ep
     self.fit_seconds_ = time.time() - t0
     return self
@@ -268,6 +276,128 @@ def _fit_dag(self:DeepCausalMMM, sp, panel:Panel) -> np.ndarray:
     return np.asarray(fit_notears(X, mode=self.dag, lambda1=self.dag_l1, w_threshold=self.dag_threshold), dtype=float)
 
 DeepCausalMMM._fit_dag = _fit_dag
+
+# %% ../nbs/06_train.ipynb #b1cd6956
+_LIFT_COLUMNS = ('channel', 'geos', 'start', 'end', 'lift', 'se')
+
+def _geo_list(v, panel:Panel) -> list:
+    "Test geos from a list, one label, 'a;b;c' or 'all'."
+    if isinstance(v, str): return list(panel.geos) if v.strip().lower() == 'all' else [s.strip() for s in v.split(';') if s.strip()]
+    if isinstance(v, (list, tuple, np.ndarray, pd.Index)): return list(v)
+    return [v]
+
+def _period(panel:Panel, v, what:str, where:str) -> int:
+    "Position of a period label on the panel's time axis."
+    t = panel.times
+    try: return int(t.get_loc(pd.Timestamp(v) if isinstance(t, pd.DatetimeIndex) else type(t[0])(v)))
+    except (KeyError, ValueError, TypeError): raise PanelError(f'{where}: {what} {v!r} is not a period of the panel ({t[0]} .. {t[-1]})') from None
+
+def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos, start, end, lift, se (optional: multiplier, post)
+                     panel:Panel, # the panel the tests refer to
+                     training_only:bool=True, # tests (with their post periods) must lie inside the training weeks
+                    ) -> pd.DataFrame:
+    "The tests validated against the panel, with their positions added (`geo_idx`, `t0`, `t1`); one clear error otherwise."
+    if not isinstance(tests, pd.DataFrame): raise PanelError(f'lift tests must be a DataFrame with one row per experiment, got {type(tests).__name__}')
+    miss = [c for c in _LIFT_COLUMNS if c not in tests.columns]
+    if miss: raise PanelError(f'lift tests lack column(s) {miss}: each row needs {list(_LIFT_COLUMNS)} (optional: multiplier, post)')
+    if not len(tests): raise PanelError('lift tests: the table has no rows')
+    df = tests.reset_index(drop=True).copy()
+    if 'multiplier' not in df: df['multiplier'] = 0.
+    if 'post' not in df: df['post'] = 0
+    pos = {str(g): i for i, g in enumerate(panel.geos)}
+    limit = panel.n_train if training_only else panel.n_times
+    gi, t0, t1 = [], [], []
+    for i, r in df.iterrows():
+        where = f'lift test {i} ({r.channel})'
+        if r.channel not in panel.channels: raise PanelError(f'lift test {i}: unknown channel {r.channel!r}{_suggest(r.channel, panel.channels)} (channels: {list(panel.channels)})')
+        geos = _geo_list(r.geos, panel)
+        bad = [g for g in geos if str(g) not in pos]
+        if bad or not geos: raise PanelError(f'{where}: ' + (f'unknown geo(s) {bad[:5]}' if bad else 'no geos'))
+        for col in ('lift', 'se', 'multiplier', 'post'):
+            try: ok = np.isfinite(float(r[col]))
+            except (TypeError, ValueError): ok = False
+            if not ok: raise PanelError(f'{where}: {col} must be a finite number, got {r[col]!r}')
+        if not r.se > 0: raise PanelError(f'{where}: se must be positive, got {r.se}')
+        if r.multiplier < 0 or r.multiplier == 1: raise PanelError(f'{where}: multiplier must be >= 0 and not 1 (1 changes nothing), got {r.multiplier}')
+        if r.post < 0 or r.post != int(r.post): raise PanelError(f'{where}: post must be a whole number of periods >= 0, got {r.post}')
+        a, b = _period(panel, r.start, 'start', where), _period(panel, r.end, 'end', where)
+        if b < a: raise PanelError(f'{where}: end {r.end} is before start {r.start}')
+        if b + int(r.post) >= limit: raise PanelError(f'{where}: the test and its {int(r.post)} post periods must end inside the first {limit} periods (the training weeks)')
+        gi.append(sorted({pos[str(g)] for g in geos})); t0.append(a); t1.append(b)
+    df['post'] = df.post.astype(int)
+    df['geos'] = [list(panel.geos[g]) for g in gi]
+    df['geo_idx'], df['t0'], df['t1'] = gi, t0, t1
+    return df
+
+# %% ../nbs/06_train.ipynb #161ee51d
+def _noise_var(X:dict, fit_mask) -> float:
+    "Robust residual variance of the scaled target: (1.4826 MAD of week-to-week changes)² / 2."
+    y, m = X['target'].cpu().numpy(), fit_mask.cpu().numpy() > 0
+    d = np.diff(y, axis=1)[m[:, 1:] & m[:, :-1]]
+    if d.size < 2: return 1e-4
+    return max(float((1.4826 * np.median(np.abs(d - np.median(d)))) ** 2 / 2), 1e-8)
+
+def _lift_rows(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> dict:
+    "One row per test and geo: its geo, its test, the change of its media (before the DAG) and its measured weeks × the geo's KPI scale."
+    rows = [(g, i) for i, gs in enumerate(tests.geo_idx) for g in gs]
+    dev, (G, T, C) = self.device_, X['media'].shape
+    D, meas = torch.zeros(len(rows), T, C, device=dev), torch.zeros(len(rows), T, device=dev)
+    ch, ref = list(self.scaler_.channels_), torch.as_tensor(self.scaler_.target_ref_, dtype=torch.float32, device=dev)
+    for k, (g, i) in enumerate(rows):
+        r = tests.iloc[i]; c = ch.index(r.channel)
+        D[k, r.t0:r.t1 + 1, c] = (float(r.multiplier) - 1) * X['media'][g, r.t0:r.t1 + 1, c]
+        meas[k, r.t0:r.t1 + int(r.post) + 1] = ref[g]
+    as_t = lambda a, dt=torch.float32: torch.as_tensor(np.array(a), dtype=dt, device=dev)
+    return dict(gi=as_t([g for g, _ in rows], torch.long), ti=as_t([i for _, i in rows], torch.long), D=D, meas=meas, n=len(tests),
+                lift=as_t(tests.lift.to_numpy(float)), se=as_t(tests.se.to_numpy(float)))
+
+def _lift_setup(self:DeepCausalMMM, tests:pd.DataFrame, X:dict, fit_mask) -> dict:
+    "What the training loop needs for the lift-test term."
+    L = self._lift_rows(tests, X)
+    L['scale'] = _noise_var(X, fit_mask) / float(fit_mask.sum().clamp_min(1))
+    return L
+
+def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=None) -> torch.Tensor:
+    "The network's lift of each test (original KPI units); `base`: its business-as-usual prediction of the rows, when already computed."
+    net, d = self.net_, L['D']
+    if np.any(self.dag_ != 0):
+        W = torch.as_tensor(self.dag_, dtype=d.dtype, device=d.device)
+        d = propagate(d, W, decay=net.carryover.kernel().detach().cpu().double().numpy(), max_lag=net.carryover.max_lag)
+    g = L['gi']
+    x, ctl = X['media'][g], X['controls'][g]
+    test = net((x + d).clamp_min(0), ctl, X['calendar'], geo_idx=g)['pred']
+    if base is None: base = net(x, ctl, X['calendar'], geo_idx=g)['pred']
+    row = ((test - base) * L['meas']).sum(1)
+    return torch.zeros(L['n'], dtype=row.dtype, device=row.device).index_add(0, L['ti'], row)
+
+def _lift_term(self:DeepCausalMMM, out:dict, X:dict, gi) -> torch.Tensor|float:
+    "λ σ̂²/N Σ z²/2 over the tests (0 without tests); reuses the full-batch forward pass for business as usual."
+    L = getattr(self, '_lift', None)
+    if L is None: return 0.
+    base = out['pred'][L['gi']] if gi is None else None
+    z = (self._lift_predict(L, X, base) - L['lift']) / L['se']
+    return self.lift_weight * L['scale'] * 0.5 * (z ** 2).sum()
+
+def _lift_report(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> pd.DataFrame:
+    "The tests with the fitted model's lift and its z-score."
+    with torch.no_grad(): f = self._lift_predict(self._lift_rows(tests, X), X).double().cpu().numpy()
+    out = tests.drop(columns=['geo_idx', 't0', 't1']).copy()
+    out['fitted_lift'], out['z'] = f, (f - out.lift.to_numpy(float)) / out.se.to_numpy(float)
+    return out
+
+def predict_lift(self:DeepCausalMMM, panel:Panel, # a panel starting with the model's training weeks
+                 tests:pd.DataFrame, # experiments as for `fit` (lift and se may be anything: only the design is used)
+                ) -> np.ndarray:
+    "The model's lift of each experiment (original KPI units): plan one, or check one the model was not fitted on."
+    if not hasattr(self, 'net_'): raise RuntimeError('this DeepCausalMMM is not fitted yet: call .fit(panel) first')
+    self._check_panel(panel)
+    t = tests.assign(lift=tests.get('lift', 0.), se=tests.get('se', 1.))
+    t = check_lift_tests(t, panel, training_only=False)
+    X = self._tensors(panel)
+    with torch.no_grad(), torch_threads(self.threads if self.device_.type == 'cpu' else None):
+        return self._lift_predict(self._lift_rows(t, X), X).double().cpu().numpy()
+
+for f in (_lift_rows, _lift_setup, _lift_predict, _lift_term, _lift_report, predict_lift): setattr(DeepCausalMMM, f.__name__, f)
 
 # %% ../nbs/06_train.ipynb #4aabd37a
 def _forward(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dict:
@@ -434,6 +564,7 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
                times=[str(t) if not isinstance(t, (int, np.integer)) else int(t) for t in self.times_],
                time_kind='int' if pd.api.types.is_integer_dtype(self.times_) else 'datetime',
                spec=self.spec_.to_dict(), best_epoch=self.best_epoch_, fit_seconds=self.fit_seconds_,
+               lift_tests=None if getattr(self, 'lift_tests_', None) is None else json.loads(self.lift_tests_.to_json(orient='records', date_format='iso')),
                versions=dict(deepcausalmmm=deepcausalmmm.__version__, torch=torch.__version__, numpy=np.__version__))
     (p/'config.json').write_text(json.dumps(cfg, indent=1, default=str))
     torch.save({k: v.cpu() for k, v in self.net_.state_dict().items()}, p/'weights.pt')
@@ -467,6 +598,10 @@ def load(path:str|Path, # a folder written by `save`
     self.dag_ = np.load(p/'dag.npy')
     self.history_ = pd.read_csv(p/'history.csv') if (p/'history.csv').exists() else pd.DataFrame()
     self.best_epoch_, self.fit_seconds_, self.versions_ = cfg['best_epoch'], cfg['fit_seconds'], cfg['versions']
+    lt = cfg.get('lift_tests')
+    self.lift_tests_ = None if lt is None else pd.DataFrame(lt)
+    if lt is not None and cfg['time_kind'] == 'datetime':
+        for c in ('start', 'end'): self.lift_tests_[c] = pd.to_datetime(self.lift_tests_[c]).dt.tz_localize(None)
     return self
 
 DeepCausalMMM.save, DeepCausalMMM.load = save, staticmethod(load)
@@ -487,6 +622,23 @@ def plot_history(self:DeepCausalMMM, ax=None):
     return ax
 
 DeepCausalMMM.plot_history = plot_history
+
+# %% ../nbs/06_train.ipynb #c2fb738d
+def plot_lift_tests(self:DeepCausalMMM, ax=None):
+    "Each lift test: measured (± 2 se) against the fitted model's lift."
+    import matplotlib.pyplot as plt
+    t = getattr(self, 'lift_tests_', None)
+    if t is None: raise ValueError('the model was fitted without lift tests')
+    if ax is None: _, ax = plt.subplots(figsize=(6, 0.45 * len(t) + 1.2))
+    y = np.arange(len(t))[::-1]
+    labels = [f'{r.channel} × {r.multiplier:g}, {len(r.geos)} geos' for r in t.itertuples()]
+    ax.errorbar(t.lift, y, xerr=2 * t.se, fmt='o', color='k', capsize=3, label='measured ± 2 se')
+    ax.plot(t.fitted_lift, y, 'D', color='tab:orange', label='fitted model')
+    ax.axvline(0, color='0.7', lw=0.8)
+    ax.set_yticks(y, labels); ax.set(xlabel='KPI change over the test geos and weeks', title='Lift tests: measured vs fitted')
+    ax.legend(fontsize=8); return ax
+
+DeepCausalMMM.plot_lift_tests = plot_lift_tests
 
 # %% ../nbs/06_train.ipynb #336d2f76
 def fit_explorer(mmm:DeepCausalMMM, # a fitted model
