@@ -74,7 +74,7 @@ def _long(panel:Panel, arrays:dict, name:str) -> pd.DataFrame:
 
 # %% ../nbs/08_cli.ipynb #beebfd75
 def _figures(mmm, panel:Panel, pred:np.ndarray, parts:dict, folder:Path, analysis:dict|None=None):
-    "fit.png, decomposition.png, dag.png, history.png, and waterfall, roi, response_curves and budget PNGs from the analysis."
+    "fit.png, decomposition.png, dag.png, history.png, lift_tests.png (when calibrated), and waterfall, roi, response_curves and budget PNGs from the analysis."
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -99,6 +99,8 @@ def _figures(mmm, panel:Panel, pred:np.ndarray, parts:dict, folder:Path, analysi
     fig, ax = plt.subplots(figsize=(6, 4.5))
     plot_dag(mmm.dag_, list(panel.channels), ax=ax)
     fig.tight_layout(); fig.savefig(folder/'dag.png', dpi=110); plt.close(fig)
+    if getattr(mmm, 'lift_tests_', None) is not None:
+        ax = mmm.plot_lift_tests(); ax.figure.tight_layout(); ax.figure.savefig(folder/'lift_tests.png', dpi=110); plt.close(ax.figure)
     fig, ax = plt.subplots(figsize=(7, 3)); mmm.plot_history(ax=ax)
     fig.tight_layout(); fig.savefig(folder/'history.png', dpi=110); plt.close(fig)
 
@@ -124,7 +126,7 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
 # %% ../nbs/08_cli.ipynb #4d9f0fb0
 def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='time', target:str='target',
             media:list|None=None, spend:list|None=None, controls:list|None=None, holdout_weeks:int=13,
-            seed:int=0, epochs:int|None=None, progress:bool=True, note=print, ensemble:int=3, **settings) -> dict:
+            seed:int=0, epochs:int|None=None, progress:bool=True, note=print, ensemble:int=3, lift_tests:str|None=None, **settings) -> dict:
     "Fit, score, analyse and write the output folder; returns the metrics."
     from deepcausalmmm.train import DeepCausalMMM
     from deepcausalmmm.dag import dag_edges
@@ -139,19 +141,25 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         panel = build_panel(read_table(data), geo, time, target, media, spend, controls, note)
     try: train, full = panel.split(holdout_weeks) if holdout_weeks else (panel, panel)
     except PanelError as e: raise UserError(str(e))
+    tests = None
+    if lift_tests is not None:
+        from deepcausalmmm.train import check_lift_tests
+        try: tests = check_lift_tests(read_table(lift_tests), train)
+        except PanelError as e: raise UserError(str(e))
+        note(f'calibrating with {len(tests)} lift test(s) from {lift_tests}')
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
     try:
         kw = dict(settings, seed=seed, progress=progress)
         if epochs is not None: kw['epochs'] = epochs
-        try: mmm = DeepCausalMMM(**kw).fit(train)
+        try: mmm = DeepCausalMMM(**kw).fit(train, lift_tests=tests)
         except PanelError as e: raise UserError(str(e))
         pred = mmm.predict(full)
         metrics = dict(train=mmm.score(full, split='train'), holdout=mmm.score(full, split='holdout') if full.n_train < full.n_times else None,
                        fit_seconds=round(mmm.fit_seconds_, 2), epochs=int(mmm.best_epoch_), device=str(mmm.device_), seed=seed,
                        n_geos=panel.n_geos, n_weeks=panel.n_times, holdout_weeks=holdout_weeks, channels=list(panel.channels),
-                       ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media')
+                       ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media', lift_tests=0 if tests is None else len(tests))
         (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))
         G, T = full.n_geos, full.n_times
         split = np.where(np.arange(T) < full.n_train, 'train', 'holdout')
@@ -161,6 +169,7 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         parts = mmm.decompose(full)
         _long(full, parts, 'value').to_csv(tmp/'contributions.csv', index=False)
         dag_edges(mmm.dag_, list(panel.channels)).to_csv(tmp/'dag.csv', index=False)
+        if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         t0 = _clock()
         an = analyse(mmm, train, full, ensemble)
         an['channels_csv'].to_csv(tmp/'channels.csv', index=False)
@@ -197,6 +206,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
               seed:int=0, # random seed
               epochs:int=None, # most training epochs (default: the model's)
               ensemble:int=3, # fits behind the intervals (1: the main fit alone, no _lo/_hi columns)
+              lift_tests:str=None, # CSV or Parquet of experiments to calibrate with: channel, geos (';'-separated), start, end, lift, se[, multiplier, post]
               quiet:bool=False, # no progress bar or notes
              ):
     "Fit DeepCausalMMM to a panel, score it on a holdout and write tables, the model and figures to --out."
@@ -204,7 +214,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
     _terminate_as_interrupt()
     try:
         m = run_job(data, out, geo, time, target, _names(media), _names(spend), _names(controls), holdout_weeks, seed, epochs,
-                    progress=not quiet, note=note, ensemble=ensemble)
+                    progress=not quiet, note=note, ensemble=ensemble, lift_tests=lift_tests)
     except UserError as e:
         print(f'error: {e}', file=sys.stderr); sys.exit(2)
     except Exception as e:
