@@ -10,7 +10,8 @@ and the seed-median), the four naive forecasts and the published numbers, plus f
 `Channel_10_null`. The 13 DMAs' zero-visit outage in training weeks 16-23 is masked
 (`load_benchmark(mask_outages=True)`, also chosen on that backtest; no holdout row changes); --keep-outages fits
 those rows as real zeros. Results also go to bench/results/benchmark.json.
-Skips the real panel cleanly when the file is absent.
+Simulated panels: direct shares against the truth, fitted from the panel alone and with one simulated lift test
+per channel (calibrated). Skips the real panel cleanly when the file is absent.
 """
 import argparse, json, os, platform, sys, time
 from pathlib import Path
@@ -63,22 +64,21 @@ def real_panel(panel, seeds, note, chosen='defaults'):
     null = [c for c in panel.channels if 'null' in str(long.get(c, c)).lower()]
     return dict(table=table, best_naive_rmse=best_naive, shares=shares, null_share={k: {c: float(v[c]) for c in null} for k, v in shares.items()})
 
-def simulated(seeds, note):
-    "Contribution shares of the additive decomposition against the simulator's direct contributions."
-    from deepcausalmmm.data import simulate_panel
+def simulated(seeds, note, calibrated=(False, True)):
+    "Contribution shares of the additive decomposition against the simulator's direct contributions, from the panel alone and with one lift test per channel."
+    from deepcausalmmm.data import simulate_panel, simulate_lift_tests
     from deepcausalmmm.train import DeepCausalMMM
     out = []
-    for world in ('earned', 'paid'):
-        for s in seeds:
-            sim = simulate_panel(seed=s, world=world); train, full = sim.split()
-            m = DeepCausalMMM(seed=s, progress=False).fit(train)
-            parts = m.decompose(train); n = train.n_train
-            kpi = train.target[:, :n][train.observed[:, :n]].sum()
-            tr = sim.truth.contributions
-            for c in train.channels:
-                out.append(dict(world=world, seed=s, channel=c, true_direct_share=100 * tr.loc[c, 'direct'] / sim.truth.kpi_mean[:, :n].sum(),
-                                est_direct_share=100 * parts[c][train.observed].sum() / kpi, fit_seconds=m.fit_seconds_))
-            note(f'  simulated {world} seed {s}: fit {m.fit_seconds_:.1f} s')
+    for cal, world, s in [(c, w, s) for c in calibrated for w in ('earned', 'paid') for s in seeds]:
+        sim = simulate_panel(seed=s, world=world); train, full = sim.split()
+        m = DeepCausalMMM(seed=s, progress=False).fit(train, lift_tests=simulate_lift_tests(sim, seed=s) if cal else None)
+        parts = m.decompose(train); n = train.n_train
+        kpi = train.target[:, :n][train.observed[:, :n]].sum()
+        tr = sim.truth.contributions
+        for c in train.channels:
+            out.append(dict(calibrated=cal, world=world, seed=s, channel=c, true_direct_share=100 * tr.loc[c, 'direct'] / sim.truth.kpi_mean[:, :n].sum(),
+                            est_direct_share=100 * parts[c][train.observed].sum() / kpi, fit_seconds=m.fit_seconds_))
+        note(f'  simulated {world} seed {s}{" with lift tests" if cal else ""}: fit {m.fit_seconds_:.1f} s')
     df = pd.DataFrame(out)
     df['abs_error_pp'] = (df.est_direct_share - df.true_direct_share).abs()
     return df
@@ -129,9 +129,10 @@ def main(argv=None):
                            shares={k: v.to_dict() for k, v in r['shares'].items()}, null_share=r['null_share'])
     if not a.skip_sim:
         s = simulated([int(x) for x in a.sim_seeds.split(',')], note)
-        print('\nSimulated panels (48 geos × 130 weeks × 6 channels): direct contribution share of the KPI, estimate vs truth (pp)')
-        print(s.groupby(['world', 'channel'], sort=False)[['true_direct_share', 'est_direct_share', 'abs_error_pp']].mean().round(2).to_string())
-        print(s.groupby('world')[['abs_error_pp', 'fit_seconds']].agg(['mean', 'max']).round(2).to_string())
+        print('\nSimulated panels (48 geos × 130 weeks × 6 channels): direct contribution share of the KPI, estimate vs truth (pp);'
+              ' calibrated = fitted with one simulated lift test per channel (simulate_lift_tests)')
+        print(s.groupby(['calibrated', 'world', 'channel'], sort=False)[['true_direct_share', 'est_direct_share', 'abs_error_pp']].mean().round(2).to_string())
+        print(s.groupby(['calibrated', 'world'])[['abs_error_pp', 'fit_seconds']].agg(['mean', 'max']).round(2).to_string())
         res['simulated'] = s.to_dict('records')
     out = ROOT/'bench'/'results'; out.mkdir(parents=True, exist_ok=True)
     (out/'benchmark.json').write_text(json.dumps(res, indent=1, default=float))
