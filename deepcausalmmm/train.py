@@ -244,6 +244,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
                                        n_calendar=X['calendar'].shape[1], n_train=panel.n_train))
         _init_from_data(self.net_, sp.target, sp.observed, n_fit)
         self.net_.hill.init_from_data(self.net_.carryover(X['media'][:, :n_fit]).detach())
+        if self._lift is not None: self._start_from_tests(X)
     if v:
         start(n - v)
         state, best_ep, hist = self._run(X, obs * (week < n - v), obs * (week >= n - v) * (week < n), wgeo, self.epochs, 'fit (early stopping)')
@@ -349,6 +350,7 @@ def _lift_rows(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> dict:
         meas[k, r.t0:r.t1 + int(r.post) + 1] = ref[g]
     as_t = lambda a, dt=torch.float32: torch.as_tensor(np.array(a), dtype=dt, device=dev)
     return dict(gi=as_t([g for g, _ in rows], torch.long), ti=as_t([i for _, i in rows], torch.long), D=D, meas=meas, n=len(tests),
+                channel=np.array([ch.index(c) for c in tests.channel]),
                 lift=as_t(tests.lift.to_numpy(float)), se=as_t(tests.se.to_numpy(float)))
 
 def _lift_setup(self:DeepCausalMMM, tests:pd.DataFrame, X:dict, fit_mask) -> dict:
@@ -369,6 +371,19 @@ def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=Non
     if base is None: base = net(x, ctl, X['calendar'], geo_idx=g)['pred']
     row = ((test - base) * L['meas']).sum(1)
     return torch.zeros(L['n'], dtype=row.dtype, device=row.device).index_add(0, L['ti'], row)
+
+def _start_from_tests(self:DeepCausalMMM, X:dict, rounds:int=3, clip:tuple=(0.2, 5.)):
+    "Rescale each tested channel's starting weight until the untrained network's lift matches the measured lift (sums over its tests)."
+    L, net = self._lift, self.net_
+    meas = L['lift'].double().cpu().numpy()
+    for _ in range(rounds):   # a parent's rescale moves its children's tests: a few rounds settle it
+        with torch.no_grad():
+            pred = self._lift_predict(L, X).double().cpu().numpy()
+            for c in np.unique(L['channel']):
+                s = L['channel'] == c
+                if pred[s].sum() == 0: continue
+                b = float(net.beta[c]) * float(np.clip(meas[s].sum() / pred[s].sum(), *clip))
+                net.beta_raw[c] = math.log(math.expm1(b))
 
 def _lift_term(self:DeepCausalMMM, out:dict, X:dict, gi) -> torch.Tensor|float:
     "λ σ̂²/N Σ z²/2 over the tests (0 without tests); reuses the full-batch forward pass for business as usual."
@@ -397,7 +412,7 @@ def predict_lift(self:DeepCausalMMM, panel:Panel, # a panel starting with the mo
     with torch.no_grad(), torch_threads(self.threads if self.device_.type == 'cpu' else None):
         return self._lift_predict(self._lift_rows(t, X), X).double().cpu().numpy()
 
-for f in (_lift_rows, _lift_setup, _lift_predict, _lift_term, _lift_report, predict_lift): setattr(DeepCausalMMM, f.__name__, f)
+for f in (_lift_rows, _lift_setup, _lift_predict, _start_from_tests, _lift_term, _lift_report, predict_lift): setattr(DeepCausalMMM, f.__name__, f)
 
 # %% ../nbs/06_train.ipynb #4aabd37a
 def _forward(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dict:
