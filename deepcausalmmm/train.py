@@ -324,7 +324,10 @@ def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos
         a, b = _period(panel, r.start, 'start', where), _period(panel, r.end, 'end', where)
         if b < a: raise PanelError(f'{where}: end {r.end} is before start {r.start}')
         if b + int(r.post) >= limit: raise PanelError(f'{where}: the test and its {int(r.post)} post periods must end inside the first {limit} periods (the training weeks)')
-        gi.append(sorted({pos[str(g)] for g in geos})); t0.append(a); t1.append(b)
+        g = sorted({pos[str(x)] for x in geos})
+        if not panel.media[g, a:b + 1, list(panel.channels).index(r.channel)].any():
+            raise PanelError(f'{where}: the panel shows no {r.channel} activity in the test geos and periods, so there is nothing the test changed')
+        gi.append(g); t0.append(a); t1.append(b)
     df['post'] = df.post.astype(int)
     df['geos'] = [list(panel.geos[g]) for g in gi]
     df['geo_idx'], df['t0'], df['t1'] = gi, t0, t1
