@@ -792,7 +792,7 @@ def fit_ensemble(train:Panel, # the training panel
                  reuse_epochs:bool=True, # members train for the main fit's best epoch count (no early stopping)
                  level:float=0.9, # interval coverage aimed at
                  progress:bool=False, # progress bars of the fits
-                 beta_spread:tuple=(1., 2., 0.5), # member i starts its channel weights at beta_init × beta_spread[i % len]: members spread along what the data pin down least
+                 beta_spread:tuple=(1., 2., 0.5), # member i starts its channel weights at beta_init (tested channels: the weight matching the tests) × beta_spread[i % len]: members spread along what the data pin down least
                  lift_tests:pd.DataFrame|None=None, # experiments to calibrate with (default: those `base` was fitted with); members redraw each within its se
                  **settings, # `DeepCausalMMM` settings for the main fit
                 ) -> Ensemble:
@@ -802,7 +802,8 @@ def fit_ensemble(train:Panel, # the training panel
     main = base if base is not None else DeepCausalMMM(**{**settings, 'seed': seed, 'progress': progress}).fit(train, lift_tests=tests)
     models = [main]
     for i in range(1, n):
-        kw = {**main.settings, 'seed': main.seed + i, 'progress': progress, 'beta_init': main.beta_init * beta_spread[i % len(beta_spread)]}
+        spread = beta_spread[i % len(beta_spread)]
+        kw = {**main.settings, 'seed': main.seed + i, 'progress': progress, 'beta_init': main.beta_init * spread, 'lift_start': main.lift_start * spread}
         if reuse_epochs: kw.update(epochs=int(main.best_epoch_), val_weeks=0)
         rng = np.random.default_rng([main.seed, i])
         idx = np.sort(rng.integers(0, train.n_geos, train.n_geos)) if bootstrap else np.arange(train.n_geos)
@@ -814,13 +815,13 @@ def fit_ensemble(train:Panel, # the training panel
 # %% ../nbs/07_analysis.ipynb #64cdfa67
 def start_sensitivity(mmm:DeepCausalMMM, # a fitted model
                       panel:Panel, # a panel starting with the model's training weeks (e.g. `full`)
-                      factor:float=2., # the refit starts every channel weight at `factor` × the model's `beta_init`
+                      factor:float=2., # the refit starts every channel weight at `factor` × the model's start (`beta_init`; tested channels: the test-matched weight)
                       tol:float=0.15, # a share that moves by more than this (relative) is set by the start
                       window=None, # weeks (see `window_mask`); default: the training window
                      ) -> pd.DataFrame:
     "Per channel: its share, its share when the weights start `factor`× higher (same data, lift tests, seed and epochs), and what sets it."
     if not factor > 0 or factor == 1: raise ValueError(f'factor must be positive and not 1, got {factor}')
-    kw = {**mmm.settings, 'beta_init': mmm.beta_init * factor, 'progress': False, 'epochs': int(mmm.best_epoch_), 'val_weeks': 0}
+    kw = {**mmm.settings, 'beta_init': mmm.beta_init * factor, 'lift_start': mmm.lift_start * factor, 'progress': False, 'epochs': int(mmm.best_epoch_), 'val_weeks': 0}
     other = DeepCausalMMM(**kw).fit(panel._take(mmm.n_train_), lift_tests=_fitted_tests(mmm))
     a, b = channel_summary(mmm, panel, window), channel_summary(other, panel, window)
     out = pd.DataFrame({'share': a.share, f'share_start_x{factor:g}': b.share.reindex(a.index)})

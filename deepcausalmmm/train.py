@@ -61,6 +61,7 @@ class DeepCausalMMM:
                  dag_l1:float=0.01, # L1 weight of the DAG's adjacency (standardised units)
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
                  lift_weight:float=1.0, # weight of the lift-test term given to `fit` (1: as much as each test's standard error says, next to the data's noise)
+                 lift_start:float=1.0, # a tested channel's weight starts at this × the weight that matches its tests (ensemble members spread it)
                  val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
                  patience:int=60, # epochs without validation improvement before stopping
                  refit:bool=True, # refit on all training weeks for the best number of epochs
@@ -376,7 +377,7 @@ def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=Non
     return torch.zeros(L['n'], dtype=row.dtype, device=row.device).index_add(0, L['ti'], row)
 
 def _start_from_tests(self:DeepCausalMMM, X:dict, rounds:int=3, clip:tuple=(0.2, 5.)):
-    "Rescale each tested channel's starting weight until the untrained network's lift matches the measured lift (sums over its tests)."
+    "Rescale each tested channel's starting weight until the untrained network's lift matches the measured lift (sums over its tests), then × `lift_start`."
     L, net = self._lift, self.net_
     meas = L['lift'].double().cpu().numpy()
     for _ in range(rounds):   # a parent's rescale moves its children's tests: a few rounds settle it
@@ -387,6 +388,8 @@ def _start_from_tests(self:DeepCausalMMM, X:dict, rounds:int=3, clip:tuple=(0.2,
                 if pred[s].sum() == 0: continue
                 b = float(net.beta[c]) * float(np.clip(meas[s].sum() / pred[s].sum(), *clip))
                 net.beta_raw[c] = math.log(math.expm1(b))
+    with torch.no_grad():
+        for c in np.unique(L['channel']): net.beta_raw[c] = math.log(math.expm1(float(net.beta[c]) * self.lift_start))
 
 def _lift_term(self:DeepCausalMMM, out:dict, X:dict, gi) -> torch.Tensor|float:
     "λ σ̂²/N Σ z²/2 over the tests (0 without tests); reuses the full-batch forward pass for business as usual."
