@@ -412,7 +412,7 @@ def predict_lift(self:DeepCausalMMM, panel:Panel, # a panel starting with the mo
     "The model's lift of each experiment (original KPI units): plan one, or check one the model was not fitted on."
     if not hasattr(self, 'net_'): raise RuntimeError('this DeepCausalMMM is not fitted yet: call .fit(panel) first')
     self._check_panel(panel)
-    t = tests.assign(lift=tests.get('lift', 0.), se=tests.get('se', 1.))
+    t = tests.assign(lift=0., se=1.)   # only the design is used
     t = check_lift_tests(t, panel, training_only=False)
     X = self._tensors(panel)
     with torch.no_grad(), torch_threads(self.threads if self.device_.type == 'cpu' else None):
