@@ -12,8 +12,8 @@ import pandas as pd
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['FILL_POLICIES', 'WEEKS_PER_YEAR', 'PanelError', 'PanelWarning', 'PanelSpec', 'Panel', 'ScaledPanel', 'PanelScaler',
-           'calendar_features', 'calendar_feature_names', 'SimTruth', 'Simulation', 'simulate_panel',
+__all__ = ['FILL_POLICIES', 'WEEKS_PER_YEAR', 'PanelError', 'PanelWarning', 'OutageWarning', 'PanelSpec', 'Panel', 'ScaledPanel',
+           'PanelScaler', 'calendar_features', 'calendar_feature_names', 'SimTruth', 'Simulation', 'simulate_panel',
            'simulate_lift_tests', 'plot_panel', 'media_correlation', 'plot_media_correlation', 'benchmark_path',
            'short_channel_name', 'load_benchmark', 'panel_explorer']
 
@@ -23,6 +23,9 @@ class PanelError(ValueError):
 
 class PanelWarning(UserWarning):
     "Something in a panel that a model cannot learn from (a constant or all-zero channel)."
+
+class OutageWarning(PanelWarning):
+    "A geo's target is exactly 0 for a run of periods it reports elsewhere: probably a reporting outage (see `Panel.mask_outages`)."
 
 # %% ../nbs/01_data.ipynb #dc9eb8f9
 FILL_POLICIES = ('zero', 'interpolate', 'ffill')
@@ -315,7 +318,7 @@ def from_frame(cls:Panel, df:pd.DataFrame, # long frame: one row per geo and per
         g, a, b = runs[0]; n = len({r[0] for r in runs})
         warnings.warn(f'target column {target!r} is exactly 0 for 4 or more consecutive periods in {n} geo{"s" * (n > 1)} that report{"s" * (n == 1)} it elsewhere '
                       f'(first: geo {_fmt(geos[g])}, periods {_fmt(times[a])} to {_fmt(times[b])}): a reporting outage? These rows are fitted as real zeros; '
-                      'if they are not, `panel.mask_outages()` keeps them out of the loss and the scores', PanelWarning, stacklevel=2)
+                      'if they are not, `panel.mask_outages()` keeps them out of the loss and the scores', OutageWarning, stacklevel=2)
     m = cube(spec.media, fill)
     for c, name in enumerate(spec.channels):
         v = vals[spec.media[c]]
@@ -974,7 +977,7 @@ def load_benchmark(path:str|Path|None=None, # the CSV (or Parquet) file; default
                                  controls=[c for c in df.columns if str(c).startswith('control_')], fill=fill,
                                  channels=[short_channel_name(c) for c in media])
     for w in caught:
-        if not (mask_outages and 'consecutive periods' in str(w.message)): warnings.warn(w.message, w.category, stacklevel=2)
+        if not (mask_outages and issubclass(w.category, OutageWarning)): warnings.warn(w.message, w.category, stacklevel=2)
     return panel.mask_outages() if mask_outages else panel
 
 # %% ../nbs/01_data.ipynb #84ea2942
