@@ -291,7 +291,12 @@ def _geo_list(v, panel:Panel) -> list:
 def _period(panel:Panel, v, what:str, where:str) -> int:
     "Position of a period label on the panel's time axis."
     t = panel.times
-    try: return int(t.get_loc(pd.Timestamp(v) if isinstance(t, pd.DatetimeIndex) else type(t[0])(v)))
+    try:
+        if isinstance(t, pd.DatetimeIndex): key = pd.Timestamp(v)
+        else:   # integer period ids: 12, 12.0 and '12' name period 12; 12.5 names none
+            key = type(t[0])(v)
+            if float(v) != float(key): raise ValueError
+        return int(t.get_loc(key))
     except (KeyError, ValueError, TypeError): raise PanelError(f'{where}: {what} {v!r} is not a period of the panel ({t[0]} .. {t[-1]})') from None
 
 def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos, start, end, lift, se (optional: multiplier, post)
