@@ -830,6 +830,19 @@ def start_sensitivity(mmm:DeepCausalMMM, # a fitted model
     out.attrs.update(factor=factor, tol=tol)
     return out
 
+# %% ../nbs/07_analysis.ipynb #ea7b1317
+@patch
+def predict_lift(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
+                 tests:pd.DataFrame, # experiment designs (as for `fit`; `lift` is not needed, `se` is the expected standard error)
+                ) -> pd.DataFrame:
+    "Each design's lift as the members predict it: median, `_lo`/`_hi`, and (with `se`) the members' spread in standard errors."
+    P = np.stack([m.predict_lift(panel, tests) for m in self.models])
+    med, lo, hi = self._q(P)
+    out = tests[[c for c in ('channel', 'geos', 'start', 'end', 'multiplier', 'post') if c in tests]].reset_index(drop=True)
+    out['lift'], out['lift_lo'], out['lift_hi'] = med, lo, hi
+    if 'se' in tests: out['spread_in_se'] = (hi - lo) / tests.se.to_numpy(float)
+    return out
+
 # %% ../nbs/07_analysis.ipynb #09fe518a
 _NON_MEDIA = ('baseline', 'trend', 'seasonality', 'controls')
 
