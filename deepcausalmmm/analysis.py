@@ -771,7 +771,7 @@ def _member_tests(tests:pd.DataFrame|None, # lift tests of the training panel
     t['lift'] = t.lift.to_numpy(float) + t.se.to_numpy(float) * rng.standard_normal(len(t))
     if idx is None: return t
     held = {str(train.geos[g]) for g in idx}
-    size = dict(zip(map(str, train.geos), np.nanmean(np.where(train.observed, train.target, np.nan)[:, :train.n_train], 1)))
+    size = dict(zip(map(str, train.geos), PanelScaler().fit(train).target_ref_))   # each geo's training mean KPI
     keep = []
     for i, r in t.iterrows():
         geos = [str(g) for g in _geo_list(r.geos, train)]

@@ -827,17 +827,16 @@ def lift(self:SimTruth, channel:str, # the tested channel
         ) -> float:
     "True KPI change of a geo experiment (test minus business as usual), summed over its geos and measurement weeks."
     c = self.channels.index(channel)
-    g = _geo_index_of(self.geos, geos)
+    g, bad = _label_positions(self.geos, geos)
+    if bad: raise ValueError(f'unknown geo(s) {bad[:5]} (geos: {list(self.geos[:5])}...)')
     S = np.ones_like(self._p); S[np.ix_(g, np.arange(start, end + 1), [c])] = multiplier
     d = (self.expected_kpi(scale=S) - self.expected_kpi())[g, start:end + post + 1]
     return float(d.sum())
 
-def _geo_index_of(geos:np.ndarray, which) -> np.ndarray:
-    "Positions of the labels `which` among `geos` (a clear error for unknown ones)."
-    pos = {str(g): i for i, g in enumerate(geos)}
-    bad = [g for g in which if str(g) not in pos]
-    if bad: raise ValueError(f'unknown geo(s) {bad[:5]} (geos: {list(geos[:5])}...)')
-    return np.array([pos[str(g)] for g in which], dtype=int)
+def _label_positions(labels, which) -> tuple:
+    "(positions of the labels `which` among `labels`, compared as text, so 501 and '501' agree; the ones not found)."
+    pos = {str(g): i for i, g in enumerate(labels)}
+    return [pos[str(g)] for g in which if str(g) in pos], [g for g in which if str(g) not in pos]
 
 # %% ../nbs/01_data.ipynb #38b0ab47
 def simulate_lift_tests(sim:Simulation, # a simulation (its truth and noise level)

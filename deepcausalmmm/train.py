@@ -12,7 +12,7 @@ import torch
 import torch.nn.functional as F
 import deepcausalmmm
 from .core import get_device, set_seed
-from .data import Panel, PanelSpec, PanelScaler, PanelError, calendar_features, _suggest
+from .data import Panel, PanelSpec, PanelScaler, PanelError, calendar_features, _suggest, _label_positions
 from .dag import propagate
 from .model import MMMNet, knot_basis
 
@@ -311,14 +311,13 @@ def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos
     df = tests.reset_index(drop=True).copy()
     if 'multiplier' not in df: df['multiplier'] = 0.
     if 'post' not in df: df['post'] = 0
-    pos = {str(g): i for i, g in enumerate(panel.geos)}
     limit = panel.n_train if training_only else panel.n_times
     gi, t0, t1 = [], [], []
     for i, r in df.iterrows():
         where = f'lift test {i} ({r.channel})'
         if r.channel not in panel.channels: raise PanelError(f'lift test {i}: unknown channel {r.channel!r}{_suggest(r.channel, panel.channels)} (channels: {list(panel.channels)})')
         geos = _geo_list(r.geos, panel)
-        bad = [g for g in geos if str(g) not in pos]
+        g, bad = _label_positions(panel.geos, geos)
         if bad or not geos: raise PanelError(f'{where}: ' + (f'unknown geo(s) {bad[:5]}' if bad else 'no geos'))
         for col in ('lift', 'se', 'multiplier', 'post'):
             try: ok = np.isfinite(float(r[col]))
@@ -330,7 +329,7 @@ def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos
         a, b = _period(panel, r.start, 'start', where), _period(panel, r.end, 'end', where)
         if b < a: raise PanelError(f'{where}: end {r.end} is before start {r.start}')
         if b + int(r.post) >= limit: raise PanelError(f'{where}: the test and its {int(r.post)} post periods must end inside the first {limit} periods (the training weeks)')
-        g = sorted({pos[str(x)] for x in geos})
+        g = sorted(set(g))
         if not panel.media[g, a:b + 1, list(panel.channels).index(r.channel)].any():
             raise PanelError(f'{where}: the panel shows no {r.channel} activity in the test geos and periods, so there is nothing the test changed')
         gi.append(g); t0.append(a); t1.append(b)
@@ -405,8 +404,8 @@ def _lift_term(self:DeepCausalMMM, out:dict, X:dict, gi) -> torch.Tensor|float:
     return self.lift_weight * L['scale'] * 0.5 * (z ** 2).sum()
 
 def _lift_report(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> pd.DataFrame:
-    "The tests with the fitted model's lift and its z-score."
-    with torch.no_grad(): f = self._lift_predict(self._lift_rows(tests, X), X).double().cpu().numpy()
+    "The tests with the fitted model's lift and its z-score (the training loop's rows of them, `self._lift`)."
+    with torch.no_grad(): f = self._lift_predict(self._lift, X).double().cpu().numpy()
     out = tests.drop(columns=['geo_idx', 't0', 't1']).copy()
     out['fitted_lift'], out['z'] = f, (f - out.lift.to_numpy(float)) / out.se.to_numpy(float)
     return out
