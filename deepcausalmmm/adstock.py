@@ -14,7 +14,7 @@ from fastcore.basics import patch
 __all__ = ['Carryover', 'Effectiveness', 'effectiveness_inputs', 'smoothness_penalty', 'adstock_explorer']
 
 # %% ../nbs/02_adstock.ipynb #e72134a1
-_KINDS = ('geometric', 'delayed')
+_KINDS = ('geometric', 'delayed', 'flexible')
 
 def _per_channel(value, n:int, name:str) -> np.ndarray:
     "`value` (a number or one per channel) as a float array of length `n`."
@@ -29,9 +29,10 @@ class Carryover(nn.Module):
     def __init__(self,
                  n_channels:int, # number of media channels C
                  max_lag:int=8, # weeks the carryover is followed (kernel length is max_lag + 1)
-                 kinds:str|list='geometric', # 'geometric', 'delayed', or one of these per channel
+                 kinds:str|list='geometric', # 'geometric', 'delayed', 'flexible' (both, and what lies between), or one per channel
                  decay_init:float|list=0.5, # starting decay in (0, 1), one value or one per channel
-                 delay_init:float|list=1.0, # starting peak week of delayed kernels, in [0, max_lag]
+                 delay_init:float|list=1.0, # starting peak week of delayed and flexible kernels, in [0, max_lag]
+                 shape_init:float|list=1.5, # starting shape p of flexible kernels, in (1, 2): 1 geometric-like, 2 delayed
                 ):
         super().__init__()
         if max_lag < 1: raise ValueError(f'max_lag must be at least 1, got {max_lag}')
@@ -42,11 +43,15 @@ class Carryover(nn.Module):
         decay, delay = _per_channel(decay_init, n_channels, 'decay_init'), _per_channel(delay_init, n_channels, 'delay_init')
         if not ((decay > 0) & (decay < 1)).all(): raise ValueError(f'decay_init must be in (0, 1), got {decay.tolist()}')
         if not ((delay >= 0) & (delay <= max_lag)).all(): raise ValueError(f'delay_init must be in [0, max_lag={max_lag}], got {delay.tolist()}')
+        shape = _per_channel(shape_init, n_channels, 'shape_init')
+        if not ((shape > 1) & (shape < 2)).all(): raise ValueError(f'shape_init must be in (1, 2), got {shape.tolist()}')
         self.n_channels, self.max_lag, self.kinds = n_channels, max_lag, kinds
         frac = np.clip(delay / max_lag, 1e-4, 1 - 1e-4)   # the open interval the sigmoid reaches
         self.decay_logit = nn.Parameter(torch.logit(torch.tensor(decay, dtype=torch.float32)))
         self.delay_logit = nn.Parameter(torch.logit(torch.tensor(frac, dtype=torch.float32)))
+        self.shape_logit = nn.Parameter(torch.logit(torch.tensor(shape - 1, dtype=torch.float32)))   # used by flexible kernels only
         self.register_buffer('_delayed', torch.tensor([k == 'delayed' for k in kinds]), persistent=False)
+        self.register_buffer('_flexible', torch.tensor([k == 'flexible' for k in kinds]), persistent=False)
         self.register_buffer('_lags', torch.arange(max_lag + 1, dtype=torch.float32), persistent=False)
 
     def extra_repr(self): return f'n_channels={self.n_channels}, max_lag={self.max_lag}, kinds={self.kinds}'
@@ -55,8 +60,10 @@ class Carryover(nn.Module):
 @patch
 def kernel(self:Carryover) -> torch.Tensor:
     "The (C, max_lag+1) carryover weights: non-negative, each row sums to 1; row c, column k = weight of week t-k."
-    delay = self.max_lag * torch.sigmoid(self.delay_logit)
-    expo = torch.where(self._delayed[:, None], (self._lags - delay[:, None]) ** 2, self._lags.expand(self.n_channels, -1))
+    d = self._lags - self.max_lag * torch.sigmoid(self.delay_logit)[:, None]      # (C, L+1) lag minus peak week
+    p = 1 + torch.sigmoid(self.shape_logit)[:, None]
+    expo = torch.where(self._delayed[:, None], d ** 2, self._lags.expand(self.n_channels, -1))
+    expo = torch.where(self._flexible[:, None], (d ** 2 + 1e-4) ** (p / 2), expo)
     return torch.softmax(expo * F.logsigmoid(self.decay_logit)[:, None], dim=-1)
 
 # %% ../nbs/02_adstock.ipynb #883a1de0
@@ -81,7 +88,18 @@ def decay(self:Carryover) -> np.ndarray:
 def delay(self:Carryover) -> np.ndarray:
     "Per-channel peak week of the kernel (0 for geometric channels; a detached copy, for reports)."
     d = self.max_lag * torch.sigmoid(self.delay_logit).detach().cpu().double().numpy()
-    return np.where(self._delayed.cpu().numpy(), d, 0.0)
+    return np.where((self._delayed | self._flexible).cpu().numpy(), d, 0.0)
+
+@patch(as_prop=True)
+def shape(self:Carryover) -> np.ndarray:
+    "Per-channel shape p in (1, 2) of flexible kernels (1 for geometric, 2 for delayed ones; a detached copy)."
+    p = 1 + torch.sigmoid(self.shape_logit).detach().cpu().double().numpy()
+    return np.where(self._flexible.cpu().numpy(), p, np.where(self._delayed.cpu().numpy(), 2.0, 1.0))
+
+@patch(as_prop=True)
+def mean_lag(self:Carryover) -> np.ndarray:
+    "Per-channel mean lag in weeks, Σ_k k·w_k: one number to compare kernels of any kind."
+    return (self.kernel().detach().cpu().double() * self._lags.cpu().double()).sum(-1).numpy()
 
 # %% ../nbs/02_adstock.ipynb #d0ab7d5e
 class Effectiveness(nn.Module):
@@ -143,8 +161,8 @@ def adstock_explorer(max_lag:int=12, # weeks the carryover is followed
     import ipywidgets as W
     import matplotlib.pyplot as plt
     plan = torch.zeros(1, n_weeks, 1); plan[0, 4:8] = 1.0; plan[0, n_weeks // 2:n_weeks // 2 + 2] = 2.0
-    def _show(kind='geometric', decay=0.6, delay=2.0):
-        co = Carryover(1, max_lag, kind, decay_init=decay, delay_init=min(delay, max_lag))
+    def _show(kind='geometric', decay=0.6, delay=2.0, shape=1.5):
+        co = Carryover(1, max_lag, kind, decay_init=decay, delay_init=min(delay, max_lag), shape_init=shape)
         with torch.no_grad(): k, a = co.kernel()[0].numpy(), co(plan)[0, :, 0].numpy()
         fig, axs = plt.subplots(1, 2, figsize=(11, 3), gridspec_kw={'width_ratios': [1, 1.6]})
         axs[0].bar(np.arange(max_lag + 1), k, color='tab:blue')
@@ -152,9 +170,10 @@ def adstock_explorer(max_lag:int=12, # weeks the carryover is followed
                    title=f'impulse response (peak week {int(k.argmax())})')
         axs[1].bar(np.arange(n_weeks), plan[0, :, 0].numpy(), color='lightgray', label='media as bought')
         axs[1].plot(a, 'o-', ms=3, color='tab:blue', label='adstocked')
-        axs[1].set(ylim=(0, 2.1), xlabel='week', title=f'{kind}, decay {decay:.2f}' + (f', peak {delay:g}' if kind == 'delayed' else ''))
+        axs[1].set(ylim=(0, 2.1), xlabel='week', title=f'{kind}, decay {decay:.2f}' + (f', peak {delay:g}' if kind != 'geometric' else '') + (f', shape {shape:g}' if kind == 'flexible' else ''))
         axs[1].legend(loc='upper right'); plt.tight_layout(); plt.show()
     return W.interactive(_show,
                          kind=W.Dropdown(options=list(_KINDS), value='geometric', description='kind'),
                          decay=W.FloatSlider(value=0.6, min=0.05, max=0.95, step=0.05, description='decay'),
-                         delay=W.FloatSlider(value=2.0, min=0, max=float(max_lag), step=0.5, description='peak week'))
+                         delay=W.FloatSlider(value=2.0, min=0, max=float(max_lag), step=0.5, description='peak week'),
+                         shape=W.FloatSlider(value=1.5, min=1.05, max=1.95, step=0.05, description='shape p'))

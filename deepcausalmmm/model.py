@@ -126,7 +126,7 @@ class MMMNet(nn.Module):
                  n_calendar:int, # F, columns of the calendar features
                  n_train:int, # training weeks
                  max_lag:int=8, # carryover window in weeks
-                 kinds:str|list='delayed', # carryover kernel kind(s): 'geometric' or 'delayed'
+                 kinds:str|list='flexible', # carryover kernel kind(s): 'flexible' (geometric or delayed, learned), 'geometric' or 'delayed'
                  hidden:int=16, # GRU hidden size
                  time_varying:bool=True, # False: static channel effects (no GRU)
                  effect_scale:float=0.5, # effectiveness stays within exp(±effect_scale)

@@ -37,7 +37,7 @@ class DeepCausalMMM:
                  time_varying:bool=True, # time-varying channel effectiveness from the GRU (False: static)
                  effect_scale:float=0.5, # effectiveness stays within exp(±effect_scale)
                  max_lag:int=8, # carryover window (weeks)
-                 kinds:str|list='delayed', # carryover kernel kind(s): 'delayed' (peak after a delay, geometric when the delay is 0) or 'geometric'
+                 kinds:str|list='flexible', # carryover kernel kind(s): 'flexible' (learns whether a channel's effect fades at once, like 'geometric', or peaks later, like 'delayed'), 'geometric' or 'delayed'
                  knot_every:int=2, # weeks between the baseline level's knots
                  season_nodes:int=52, # resolution of the national seasonal profile
                  geo_season_order:int=0, # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
