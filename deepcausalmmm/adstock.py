@@ -49,7 +49,8 @@ class Carryover(nn.Module):
         frac = np.clip(delay / max_lag, 1e-4, 1 - 1e-4)   # the open interval the sigmoid reaches
         self.decay_logit = nn.Parameter(torch.logit(torch.tensor(decay, dtype=torch.float32)))
         self.delay_logit = nn.Parameter(torch.logit(torch.tensor(frac, dtype=torch.float32)))
-        self.shape_logit = nn.Parameter(torch.logit(torch.tensor(shape - 1, dtype=torch.float32)))   # used by flexible kernels only
+        if 'flexible' in kinds: self.shape_logit = nn.Parameter(torch.logit(torch.tensor(shape - 1, dtype=torch.float32)))
+        else: self.register_parameter('shape_logit', None)   # only flexible kernels have a shape (and older saved models load as they are)
         self.register_buffer('_delayed', torch.tensor([k == 'delayed' for k in kinds]), persistent=False)
         self.register_buffer('_flexible', torch.tensor([k == 'flexible' for k in kinds]), persistent=False)
         self.register_buffer('_lags', torch.arange(max_lag + 1, dtype=torch.float32), persistent=False)
@@ -61,9 +62,10 @@ class Carryover(nn.Module):
 def kernel(self:Carryover) -> torch.Tensor:
     "The (C, max_lag+1) carryover weights: non-negative, each row sums to 1; row c, column k = weight of week t-k."
     d = self._lags - self.max_lag * torch.sigmoid(self.delay_logit)[:, None]      # (C, L+1) lag minus peak week
-    p = 1 + torch.sigmoid(self.shape_logit)[:, None]
     expo = torch.where(self._delayed[:, None], d ** 2, self._lags.expand(self.n_channels, -1))
-    expo = torch.where(self._flexible[:, None], (d ** 2 + 1e-4) ** (p / 2), expo)
+    if self.shape_logit is not None:
+        p = 1 + torch.sigmoid(self.shape_logit)[:, None]
+        expo = torch.where(self._flexible[:, None], (d ** 2 + 1e-4) ** (p / 2), expo)
     return torch.softmax(expo * F.logsigmoid(self.decay_logit)[:, None], dim=-1)
 
 # %% ../nbs/02_adstock.ipynb #883a1de0
@@ -93,8 +95,9 @@ def delay(self:Carryover) -> np.ndarray:
 @patch(as_prop=True)
 def shape(self:Carryover) -> np.ndarray:
     "Per-channel shape p in (1, 2) of flexible kernels (1 for geometric, 2 for delayed ones; a detached copy)."
-    p = 1 + torch.sigmoid(self.shape_logit).detach().cpu().double().numpy()
-    return np.where(self._flexible.cpu().numpy(), p, np.where(self._delayed.cpu().numpy(), 2.0, 1.0))
+    fixed = np.where(self._delayed.cpu().numpy(), 2.0, 1.0)
+    if self.shape_logit is None: return fixed
+    return np.where(self._flexible.cpu().numpy(), 1 + torch.sigmoid(self.shape_logit).detach().cpu().double().numpy(), fixed)
 
 @patch(as_prop=True)
 def mean_lag(self:Carryover) -> np.ndarray:

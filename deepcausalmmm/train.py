@@ -56,7 +56,7 @@ class DeepCausalMMM:
                  l2:float=1e-5, # λ_2, GRU weights
                  control_l2:float=1.0, # λ_Z, ridge on the control effects (their drift would otherwise move forecasts)
                  hill_slope:float=3e-6, # λ_n, pulls each Hill slope n towards 1: Σ_c (log n_c)²
-                 hill_K:float=1e-3, # λ_K, keeps each shared Hill K near its start (a quantile of the adstocked media): Σ_c (log K_c - log K0_c)²
+                 hill_K:float=1e-6, # λ_K, pulls each shared Hill K towards its start (a quantile of the adstocked media): Σ_c (log K_c - log K0_c)²
                  dag:str|None='notears', # 'notears', 'ordered' (channels in the given order) or None
                  dag_l1:float=0.01, # L1 weight of the DAG's adjacency (standardised units)
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
