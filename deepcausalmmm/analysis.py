@@ -5,6 +5,7 @@
 # %% ../nbs/07_analysis.ipynb #122bbe79
 from __future__ import annotations
 import copy, dataclasses, time
+from statistics import NormalDist
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
@@ -643,20 +644,27 @@ def _on_geos(member:DeepCausalMMM, # fitted on `_resample_geos(train, idx)`
 class Ensemble:
     "Fitted models of one panel (seeds, bootstrap resamples of geos); every analysis as a median with an interval."
     def __init__(self, models:list, # fitted `DeepCausalMMM`s, all on the panel's geos (the first is the main fit)
-                 level:float=0.9, # interval coverage aimed at: quantiles (1-level)/2 and (1+level)/2 across members
+                 level:float=0.9, # interval coverage aimed at
+                 interval:str='normal', # 'normal': median ± z(level) × the members' sd; 'quantile': the members' (1-level)/2 and (1+level)/2 quantiles
                 ):
         if not models: raise ValueError('an ensemble needs at least one fitted model')
-        self.models, self.level = list(models), level
+        if interval not in ('normal', 'quantile'): raise ValueError(f"interval must be 'normal' or 'quantile', got {interval!r}")
+        if not 0 < level < 1: raise ValueError(f'level must be in (0, 1), got {level}')
+        self.models, self.level, self.interval = list(models), level, interval
 
     def __len__(self): return len(self.models)
-    def __repr__(self): return f'Ensemble of {len(self)} fits (intervals: {self.level:.0%} of members)'
+    def __repr__(self): return f'Ensemble of {len(self)} fits (intervals: {self.level:.0%}, {self.interval})'
     @property
     def main(self) -> DeepCausalMMM: return self.models[0]
 
     def _q(self, a:np.ndarray) -> tuple:
-        "Median, lower and upper quantile over the first axis."
+        "Median and the interval's lower and upper ends over the first axis (the members)."
         a = np.asarray(a, dtype=float)
-        return np.median(a, 0), np.quantile(a, (1 - self.level) / 2, 0), np.quantile(a, (1 + self.level) / 2, 0)
+        med = np.median(a, 0)
+        if self.interval == 'quantile' or len(a) < 2:
+            return med, np.quantile(a, (1 - self.level) / 2, 0), np.quantile(a, (1 + self.level) / 2, 0)
+        h = NormalDist().inv_cdf((1 + self.level) / 2) * a.std(0, ddof=1)
+        return med, np.where((a >= 0).all(0), np.maximum(med - h, 0), med - h), med + h
 
     def _summarise(self, frames:list, cols:list) -> pd.DataFrame:
         "The first frame with each column in `cols` replaced by the median and `_lo`/`_hi` columns added."
@@ -747,6 +755,7 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     out.insert(out.columns.get_loc('optimal_spend') + 1, 'optimal_spend_lo', s_lo)
     out.insert(out.columns.get_loc('optimal_spend') + 2, 'optimal_spend_hi', s_hi)
     _, m_lo, m_hi = self._q(np.stack([r.multipliers for r in runs]))
+    m_lo, m_hi = np.clip(m_lo, lo, hi), np.clip(m_hi, lo, hi)   # a plan's multipliers never leave the bounds
     out['multiplier_lo'], out['multiplier_hi'] = m_lo, m_hi
     k_now = np.median([s.outcome()[0] for s in scs]); k_opt = np.median([s.outcome(m[None])[0] for s in scs])
     res = BudgetResult(out, m, float(sc.spend_at(m[None])[0].sum()), float(k_now), float(k_opt),
@@ -791,6 +800,7 @@ def fit_ensemble(train:Panel, # the training panel
                  base:DeepCausalMMM|None=None, # an already fitted main model (its settings are reused)
                  reuse_epochs:bool=True, # members train for the main fit's best epoch count (no early stopping)
                  level:float=0.9, # interval coverage aimed at
+                 interval:str='normal', # how intervals are made from the members (see `Ensemble`)
                  progress:bool=False, # progress bars of the fits
                  beta_spread:tuple=(1., 2., 0.5), # member i starts its channel weights at beta_init (tested channels: the weight matching the tests) × beta_spread[i % len]: members spread along what the data pin down least
                  lift_tests:pd.DataFrame|None=None, # experiments to calibrate with (default: those `base` was fitted with); members redraw each within its se
@@ -810,7 +820,7 @@ def fit_ensemble(train:Panel, # the training panel
         t = _member_tests(tests, train, idx if bootstrap else None, np.random.default_rng([main.seed, i, 1]))
         m = DeepCausalMMM(**kw).fit(_resample_geos(train, idx) if bootstrap else train, lift_tests=t)
         models.append(_on_geos(m, train, idx, fill=main) if bootstrap else m)
-    return Ensemble(models, level)
+    return Ensemble(models, level, interval)
 
 # %% ../nbs/07_analysis.ipynb #64cdfa67
 def start_sensitivity(mmm:DeepCausalMMM, # a fitted model
