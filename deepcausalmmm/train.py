@@ -515,6 +515,10 @@ def _geo_subset(panel:Panel, keep:np.ndarray) -> Panel:
     return dataclasses.replace(panel, geos=panel.geos[keep], media=panel.media[keep], spend=sub(panel.spend),
                                controls=panel.controls[keep], target=panel.target[keep], observed=panel.observed[keep])
 
+def _model_method(seeds) -> str:
+    "The backtest row that scores the model: the seeds' median forecast, or the one seed's forecast."
+    return 'DeepCausalMMM (median of seeds)' if len(seeds) > 1 else f'DeepCausalMMM (seed {seeds[0]})'
+
 def backtest(panel:Panel, # a panel; only its training weeks (< n_train) are used
              origins:list|None=None, # first forecast week of each fold (default: the last two `horizon`-week blocks of training)
              horizon:int=13, # weeks forecast from each origin
@@ -541,10 +545,10 @@ def backtest(panel:Panel, # a panel; only its training weeks (< n_train) are use
         for s in seeds:
             m = DeepCausalMMM(**{**settings, 'seed': s, 'progress': False}).fit(train)
             preds.append(m.predict(full))
-            rows.append(dict(origin=o, method=f'DeepCausalMMM (seed {s})', seconds=m.fit_seconds_, **regression_metrics(full.target, preds[-1], cells)))
+            rows.append(dict(origin=o, method=_model_method((s,)), seconds=m.fit_seconds_, **regression_metrics(full.target, preds[-1], cells)))
             bar.update(1)
         if len(seeds) > 1:
-            rows.append(dict(origin=o, method='DeepCausalMMM (median of seeds)', **regression_metrics(full.target, np.median(preds, 0), cells)))
+            rows.append(dict(origin=o, method=_model_method(seeds), **regression_metrics(full.target, np.median(preds, 0), cells)))
         for k, P in naive_forecasts(full).items(): rows.append(dict(origin=o, method=f'naive: {k}', **regression_metrics(full.target, P, cells)))
     bar.close()
     df = pd.DataFrame(rows)
@@ -567,7 +571,7 @@ def select_settings(panel:Panel, # a panel; only its training weeks (< n_train) 
         if not isinstance(kw, dict): raise ValueError(f'candidate {name!r}: settings must be a dict, got {type(kw).__name__}')
         try: DeepCausalMMM(**kw)
         except TypeError as e: raise ValueError(f'candidate {name!r}: {e}') from None
-    model = 'DeepCausalMMM (median of seeds)' if len(seeds) > 1 else f'DeepCausalMMM (seed {seeds[0]})'
+    model = _model_method(seeds)
     rows = []
     for name, kw in candidates.items():
         bt = backtest(panel, origins, horizon, seeds, progress, **kw).xs(model, level='method')
