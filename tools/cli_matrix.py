@@ -169,9 +169,12 @@ def check_interrupt(tmp: Path, sig=None):
     "Ctrl-C (or SIGTERM) during a fit: exit 130, no output folder, no temporary folder."
     import signal
     sig = sig or signal.SIGINT
+    tmp = tmp/f'interrupt_{int(sig)}'; tmp.mkdir()
     out = tmp/'interrupted'
     p = subprocess.Popen([EXE, '--out', str(out), '--quiet', '--epochs', '400'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(6)
+    t0 = time.time()   # signal once the job is fitting (its temporary folder exists), however slow the start on a busy machine
+    while not any(q.name.startswith('.interrupted.tmp-') for q in tmp.iterdir()) and p.poll() is None and time.time() - t0 < 120: time.sleep(0.1)
+    time.sleep(1)
     p.send_signal(sig)
     _, err = p.communicate(timeout=120)
     probs = []
