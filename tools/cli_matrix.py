@@ -171,7 +171,9 @@ def check_interrupt(tmp: Path, sig=None):
     sig = sig or signal.SIGINT
     tmp = tmp/f'interrupt_{int(sig)}'; tmp.mkdir()
     out = tmp/'interrupted'
-    p = subprocess.Popen([EXE, '--out', str(out), '--quiet', '--epochs', '400'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # as from a terminal: a shell without job control starts background jobs with SIGINT ignored, and the child would inherit that
+    p = subprocess.Popen([EXE, '--out', str(out), '--quiet', '--epochs', '400'], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     t0 = time.time()   # signal once the job is fitting (its temporary folder exists), however slow the start on a busy machine
     while not any(q.name.startswith('.interrupted.tmp-') for q in tmp.iterdir()) and p.poll() is None and time.time() - t0 < 120: time.sleep(0.1)
     time.sleep(1)
