@@ -13,7 +13,7 @@ import torch
 from fastcore.basics import patch
 from .data import Panel, PanelScaler
 from .dag import propagate, _adstock
-from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list
+from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _dag_propagation
 
 # %% auto #0
 __all__ = ['MULTIPLIERS', 'window_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals', 'channel_summary',
@@ -48,11 +48,6 @@ def window_mask(panel:Panel, # the panel the window refers to
     return w
 
 # %% ../nbs/07_analysis.ipynb #0de91f81
-def _dag_propagation(mmm, how='model') -> tuple:
-    "(carryover, max_lag) for `propagate`: each parent's learned kernel (C, L+1), whatever its kind, or a fixed geometric decay."
-    if how == 'model': return mmm.net_.carryover.kernel().detach().cpu().double().numpy(), int(mmm.net_.carryover.max_lag)
-    return float(how), int(mmm.max_lag)
-
 def _as_mult(m, channels:list, G:int) -> np.ndarray:
     "Multipliers as (S, C) national plans or (S, G, C) per-geo plans, from a dict (channel -> value; others 1) or an array."
     if isinstance(m, pd.Series): m = m.to_dict()
@@ -85,7 +80,7 @@ class Scenarios:
         self.G, self.T, self.C = panel.n_geos, panel.n_times, panel.n_channels
         self.window = window_mask(panel, mmm.n_train_, window)
         self.dev = mmm.device_
-        self.threads = mmm.threads if self.dev.type == 'cpu' else None
+        self.threads = mmm._threads()
         X = mmm._tensors(panel)
         self._controls, self._calendar = X['controls'], X['calendar']
         self.x = X['media'].double()

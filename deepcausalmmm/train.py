@@ -117,7 +117,11 @@ def _tensors(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dic
     return dict(media=t(sp.media), controls=t(sp.controls), target=t(np.nan_to_num(sp.target)), calendar=t(cal),
                 observed=t(sp.observed, torch.bool))
 
-DeepCausalMMM._check_panel, DeepCausalMMM._tensors = _check_panel, _tensors
+def _threads(self:DeepCausalMMM) -> int|None:
+    "Threads a fitted model's torch work may use: the `threads` setting on a CPU device, None (torch's own) on an accelerator."
+    return self.threads if self.device_.type == 'cpu' else None
+
+DeepCausalMMM._check_panel, DeepCausalMMM._tensors, DeepCausalMMM._threads = _check_panel, _tensors, _threads
 
 # %% ../nbs/06_train.ipynb #2571b47a
 def _init_from_data(net:MMMNet, target:np.ndarray, observed:np.ndarray, n_fit:int):
@@ -346,6 +350,11 @@ def _noise_var(X:dict, fit_mask) -> float:
     if d.size < 2: return 1e-4
     return max(float((1.4826 * np.median(np.abs(d - np.median(d)))) ** 2 / 2), 1e-8)
 
+def _dag_propagation(mmm, how='model') -> tuple:
+    "(carryover, max_lag) for `propagate`: each parent's learned kernel (C, L+1), whatever its kind, or a fixed geometric decay."
+    if how == 'model': return mmm.net_.carryover.kernel().detach().cpu().double().numpy(), int(mmm.net_.carryover.max_lag)
+    return float(how), int(mmm.max_lag)
+
 def _lift_rows(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> dict:
     "One row per test and geo: its geo, its test, the change of its media (before the DAG) and its measured weeks × the geo's KPI scale."
     rows = [(g, i) for i, gs in enumerate(tests.geo_idx) for g in gs]
@@ -372,7 +381,8 @@ def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=Non
     net, d = self.net_, L['D']
     if np.any(self.dag_ != 0):
         W = torch.as_tensor(self.dag_, dtype=d.dtype, device=d.device)
-        d = propagate(d, W, decay=net.carryover.kernel().detach().cpu().double().numpy(), max_lag=net.carryover.max_lag)
+        decay, max_lag = _dag_propagation(self)
+        d = propagate(d, W, decay=decay, max_lag=max_lag)
     g = L['gi']
     x, ctl = X['media'][g], X['controls'][g]
     test = net((x + d).clamp_min(0), ctl, X['calendar'], geo_idx=g)['pred']
@@ -419,7 +429,7 @@ def predict_lift(self:DeepCausalMMM, panel:Panel, # a panel starting with the mo
     t = tests.assign(lift=0., se=1.)   # only the design is used
     t = check_lift_tests(t, panel, training_only=False)
     X = self._tensors(panel)
-    with torch.no_grad(), torch_threads(self.threads if self.device_.type == 'cpu' else None):
+    with torch.no_grad(), torch_threads(self._threads()):
         return self._lift_predict(self._lift_rows(t, X), X).double().cpu().numpy()
 
 for f in (_lift_rows, _lift_setup, _lift_predict, _start_from_tests, _lift_term, _lift_report, predict_lift): setattr(DeepCausalMMM, f.__name__, f)
@@ -429,7 +439,7 @@ def _forward(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dic
     if not hasattr(self, 'net_'): raise RuntimeError('this DeepCausalMMM is not fitted yet: call .fit(panel) first')
     self._check_panel(panel)
     X = self._tensors(panel, media)
-    with torch.no_grad(), torch_threads(self.threads if self.device_.type == 'cpu' else None):
+    with torch.no_grad(), torch_threads(self._threads()):
         return self.net_(X['media'], X['controls'], X['calendar'])
 
 def predict(self:DeepCausalMMM, panel:Panel, # a panel starting with the training weeks (e.g. the `full` of `split`)
