@@ -99,10 +99,15 @@ def shape(self:Carryover) -> np.ndarray:
     if self.shape_logit is None: return fixed
     return np.where(self._flexible.cpu().numpy(), 1 + torch.sigmoid(self.shape_logit).detach().cpu().double().numpy(), fixed)
 
+@patch
+def expected_lag(self:Carryover) -> torch.Tensor:
+    "Per-channel mean lag in weeks, Σ_k k·w_k, as a differentiable (C,) tensor (the trainer's `carryover_lag` prior)."
+    return (self.kernel() * self._lags).sum(-1)
+
 @patch(as_prop=True)
 def mean_lag(self:Carryover) -> np.ndarray:
-    "Per-channel mean lag in weeks, Σ_k k·w_k: one number to compare kernels of any kind."
-    return (self.kernel().detach().cpu().double() * self._lags.cpu().double()).sum(-1).numpy()
+    "Per-channel mean lag in weeks, Σ_k k·w_k: one number to compare kernels of any kind (a detached copy)."
+    return self.expected_lag().detach().cpu().double().numpy()
 
 # %% ../nbs/02_adstock.ipynb #d0ab7d5e
 class Effectiveness(nn.Module):

@@ -869,12 +869,10 @@ def simulate_lift_tests(sim:Simulation, # a simulation (its truth and noise leve
 
 # %% ../nbs/01_data.ipynb #e49d6d8f
 def _geo_index(panel:Panel, geos) -> np.ndarray:
-    idx = []
-    for g in geos:
-        hit = np.flatnonzero(panel.geos == g)
-        if not len(hit): raise PanelError(f'geo {_fmt(g)} is not in the panel (e.g. {", ".join(_fmt(x) for x in panel.geos[:5])})')
-        idx.append(int(hit[0]))
-    return np.array(idx)
+    "Positions of the geo labels `geos` in the panel (compared as text, like `_label_positions`); unknown ones raise."
+    idx, bad = _label_positions(panel.geos, geos)
+    if bad: raise PanelError(f'geo {_fmt(bad[0])} is not in the panel (e.g. {", ".join(_fmt(x) for x in panel.geos[:5])})')
+    return np.array(idx, dtype=int)
 
 def _time_axis(ax, times, n:int=6):
     T = len(times); pos = np.unique(np.linspace(0, T - 1, n).round().astype(int))

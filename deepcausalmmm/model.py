@@ -196,6 +196,7 @@ class MMMNet(nn.Module):
         p['control_l2'] = self.gamma.pow(2).sum()
         p['hill_slope'] = torch.log(F.softplus(self.hill.n_raw)).pow(2).sum()
         p['hill_K'] = (self.hill.log_K - self.hill.log_K0).pow(2).sum()
+        p['carryover_lag'] = self.carryover.expected_lag().pow(2).sum()
         return p
 
 # %% ../nbs/05_model.ipynb #9f18e316

@@ -22,7 +22,7 @@ __all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'fit', 'check_l
            'plot_history', 'plot_lift_tests', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
-_PENALTIES = ('level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2', 'control_l2', 'hill_slope', 'hill_K')
+_PENALTIES = ('level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
 
 class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite: nothing is kept or saved."
@@ -57,6 +57,7 @@ class DeepCausalMMM:
                  control_l2:float=1.0, # λ_Z, ridge on the control effects (their drift would otherwise move forecasts)
                  hill_slope:float=3e-6, # λ_n, pulls each Hill slope n towards 1: Σ_c (log n_c)²
                  hill_K:float=1e-6, # λ_K, pulls each shared Hill K towards its start (a quantile of the adstocked media): Σ_c (log K_c - log K0_c)²
+                 carryover_lag:float=0., # λ_A, pulls each channel's mean carryover lag towards 0 weeks: Σ_c lag_c² (0: off; a prior that carryover is short)
                  dag:str|None='notears', # 'notears', 'ordered' (channels in the given order) or None
                  dag_l1:float=0.01, # L1 weight of the DAG's adjacency (standardised units)
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
