@@ -447,6 +447,7 @@ class BudgetResult:
     target: float|None = None # the KPI goal in 'target' mode
     spend_basis: str = 'spend' # 'spend', or 'media' when media volume stands for spend
     geo_table: pd.DataFrame|None = None # per geo and channel when optimised per geo
+    step: float = 1. # how far the plan moved from the current one towards the model's optimum (1: all the way)
 
     @property
     def gain(self) -> float: return self.kpi_optimal - self.kpi_current
@@ -459,6 +460,7 @@ class BudgetResult:
 
     def __repr__(self):
         what = f'least spend reaching {self.target:,.0f}' if self.mode == 'target' else 'budget fixed'
+        if self.step < 1: what += f', a {self.step:g} step towards the optimum'
         return (f'BudgetResult ({what}): spend {self.budget:,.0f}, predicted KPI {self.kpi_current:,.0f} -> {self.kpi_optimal:,.0f} '
                 f'({self.gain:+,.0f}, {self.gain / self.kpi_current:+.2%}); {self.iterations} steps, converged={self.converged}\n'
                 + self.table.round(3).to_string())
@@ -540,8 +542,10 @@ def optimize_budget(mmm:DeepCausalMMM, # a fitted model
                     start=None, # multipliers to start from (default: the current plan, projected)
                     dag:bool=True, # propagate along the model's DAG
                     scenarios:Scenarios|None=None, # reuse a `Scenarios`
+                    step:float=0.75, # how far to go from the current plan towards the model's optimum (1: all the way; see "A cautious step")
                    ) -> BudgetResult:
-    "Maximise predicted KPI over the window with the total spend fixed and each channel within its bounds."
+    "Maximise predicted KPI over the window with the total spend fixed and each channel within its bounds; recommend `step` of the way there."
+    if not 0 < step <= 1: raise ValueError(f'step must be in (0, 1] (1: the model\'s optimum), got {step}')
     sc = scenarios or Scenarios(mmm, panel, window, dag)
     a, lo, hi = _budget_setup(sc, bounds, per_geo)
     now_total = float(sc.spend_now.sum())
@@ -550,6 +554,9 @@ def optimize_budget(mmm:DeepCausalMMM, # a fitted model
     m0 = np.ones_like(a) if start is None else np.broadcast_to(np.asarray(start, dtype=float), a.shape)
     with torch_threads(sc.threads):
         m, f, it, conv = _ascend(sc, a * m0, a, const, lo, hi, per_geo, max_iter, tol)
+        if step < 1:   # between the current plan (put on the budget) and the optimum: both feasible, so is every plan between
+            here = project_budget(a * np.ones_like(a), const, a * lo, a * hi) / a
+            m = here + step * (m - here); f = float(sc.outcome(m[None])[0])
         ones = np.ones_like(a)
         tab = _plan_table(sc, ones, m, *(_bounds(bounds, sc.channels) if per_geo else (lo, hi)))
         k0 = float(sc.outcome(ones[None])[0])
@@ -558,7 +565,7 @@ def optimize_budget(mmm:DeepCausalMMM, # a fitted model
         sp0, sp1 = sc.spend_at(ones[None], per_geo=True)[0], sc.spend_at(m[None], per_geo=True)[0]
         geo_tab = pd.DataFrame({'geo': np.repeat(sc.panel.geos, sc.C), 'channel': np.tile(sc.channels, sc.G), 'multiplier': m.ravel(),
                                 'current_spend': sp0.ravel(), 'optimal_spend': sp1.ravel()})
-    return BudgetResult(tab, m, float(sc.spend_at(m[None])[0].sum()), k0, f, it, conv, spend_basis=sc.spend_basis, geo_table=geo_tab)
+    return BudgetResult(tab, m, float(sc.spend_at(m[None])[0].sum()), k0, f, it, conv, spend_basis=sc.spend_basis, geo_table=geo_tab, step=step)
 
 DeepCausalMMM.optimize_budget = lambda self, panel, total=None, bounds=(0.5, 2.), **kw: optimize_budget(self, panel, total, bounds, **kw)
 
@@ -580,7 +587,7 @@ def efficient_budget(mmm:DeepCausalMMM, # a fitted model
     k_now = float(sc.outcome()[0])
     goal = k_now * (1 + uplift) if target is None else float(target)
     b_lo, b_hi = now + (a * (lo - 1)).sum(), now + (a * (hi - 1)).sum()
-    run = lambda B, start=None: optimize_budget(mmm, panel, B, bounds, max_iter=max_iter, start=start, scenarios=sc)
+    run = lambda B, start=None: optimize_budget(mmm, panel, B, bounds, max_iter=max_iter, start=start, scenarios=sc, step=1.)
     top = run(b_hi)
     if top.kpi_optimal < goal:
         raise ValueError(f'a KPI of {goal:,.0f} is out of reach within the bounds: the most the model predicts is {top.kpi_optimal:,.0f} at a spend of {b_hi:,.0f}')
@@ -734,10 +741,11 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
                     window=None, # weeks (see `window_mask`)
                     max_iter:int=100, # most gradient steps per member
                     dag:bool=True, # propagate along each model's DAG
+                    step:float=0.75, # each member's step towards its optimum, as in `optimize_budget`
                    ) -> BudgetResult:
     "Each member's optimal plan; the point plan is the median multipliers scaled back onto the budget (main fit's spend model)."
     scs = [Scenarios(m, panel, window, dag) for m in self.models]
-    runs = [optimize_budget(m, panel, total, bounds, max_iter=max_iter, scenarios=s) for m, s in zip(self.models, scs)]
+    runs = [optimize_budget(m, panel, total, bounds, max_iter=max_iter, scenarios=s, step=step) for m, s in zip(self.models, scs)]
     sc = scs[0]
     a, lo, hi = _budget_setup(sc, bounds)
     now = float(sc.spend_now.sum())
@@ -754,7 +762,7 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     out['multiplier_lo'], out['multiplier_hi'] = m_lo, m_hi
     k_now = np.median([s.outcome()[0] for s in scs]); k_opt = np.median([s.outcome(m[None])[0] for s in scs])
     res = BudgetResult(out, m, float(sc.spend_at(m[None])[0].sum()), float(k_now), float(k_opt),
-                       int(np.median([r.iterations for r in runs])), all(r.converged for r in runs), spend_basis=sc.spend_basis)
+                       int(np.median([r.iterations for r in runs])), all(r.converged for r in runs), spend_basis=sc.spend_basis, step=step)
     res.members = runs
     return res
 
