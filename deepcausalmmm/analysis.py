@@ -992,14 +992,15 @@ def plot_geo_response_curves(curves:pd.DataFrame, # `response_curves(..., per_ge
 def plot_budget(result:BudgetResult, # from `optimize_budget` (single model or ensemble)
                 axes=None, # two matplotlib axes
                ):
-    "Current against optimal spend and contribution per channel (interval bars when present)."
+    "Current against recommended (or optimal, at `step=1`) spend and contribution per channel (interval bars when present)."
     import matplotlib.pyplot as plt
     t = result.table
+    name = 'optimal' if result.step >= 1 else f'recommended ({result.step:g} of the way to the optimum)'
     if axes is None: _, axes = plt.subplots(1, 2, figsize=(11, 3.4))
     x, w = np.arange(len(t)), 0.38
     for ax, what in zip(axes, ('spend', 'contribution')):
         ax.bar(x - w / 2, t[f'current_{what}'], w, color='0.6', label='current')
-        ax.bar(x + w / 2, t[f'optimal_{what}'], w, yerr=_err(t, f'optimal_{what}'), capsize=3, color='tab:green', label='optimal')
+        ax.bar(x + w / 2, t[f'optimal_{what}'], w, yerr=_err(t, f'optimal_{what}'), capsize=3, color='tab:green', label=name)
         ax.set_xticks(x); ax.set_xticklabels(t.index, rotation=30, ha='right', fontsize=8)
         ax.set_title(f'{what} per channel' + (' (media volume)' if what == 'spend' and result.spend_basis == 'media' else ''), fontsize=10)
     axes[0].legend(fontsize=8)
