@@ -539,7 +539,7 @@ def optimize_budget(mmm:DeepCausalMMM, # a fitted model
                     per_geo:bool=False, # one multiplier per geo and channel (same bounds)
                     max_iter:int=100, # most gradient steps
                     tol:float=1e-5, # stop when a step moves no spend coordinate by more than tol x the mean
-                    start=None, # multipliers to start from (default: the current plan, projected)
+                    start=None, # multipliers to start from (default: the current plan projected; per geo: the national optimum)
                     dag:bool=True, # propagate along the model's DAG
                     scenarios:Scenarios|None=None, # reuse a `Scenarios`
                     step:float=0.75, # how far to go from the current plan towards the model's optimum (1: all the way; see "A cautious step")
@@ -551,6 +551,8 @@ def optimize_budget(mmm:DeepCausalMMM, # a fitted model
     now_total = float(sc.spend_now.sum())
     total = now_total if total is None else float(total)
     const = total - now_total + a.sum()                               # a·m = const  <=>  S(m) = total
+    if start is None and per_geo:   # the national optimum is a per-geo plan too: start there, so per geo is never worse
+        start = optimize_budget(mmm, panel, total, bounds, window, False, max_iter, tol, dag=dag, scenarios=sc, step=1.).multipliers
     m0 = np.ones_like(a) if start is None else np.broadcast_to(np.asarray(start, dtype=float), a.shape)
     with torch_threads(sc.threads):
         m, f, it, conv = _ascend(sc, a * m0, a, const, lo, hi, per_geo, max_iter, tol)
