@@ -752,14 +752,13 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     a, lo, hi = _budget_setup(sc, bounds)
     now = float(sc.spend_now.sum())
     B = now if total is None else float(total)
-    med = np.median(np.stack([r.multipliers for r in runs]), 0)
+    med, m_lo, m_hi = self._q(np.stack([r.multipliers for r in runs]))
     m = _scale_to_budget(med, a, B - now + a.sum(), lo, hi)
     tabs = [_plan_table(s, np.ones(s.C), m, lo, hi) for s in scs]
     out = self._summarise(tabs, ['current_contribution', 'optimal_contribution'])
     _, s_lo, s_hi = self._q(np.stack([r.table.optimal_spend.to_numpy() for r in runs]))
     out.insert(out.columns.get_loc('optimal_spend') + 1, 'optimal_spend_lo', s_lo)
     out.insert(out.columns.get_loc('optimal_spend') + 2, 'optimal_spend_hi', s_hi)
-    _, m_lo, m_hi = self._q(np.stack([r.multipliers for r in runs]))
     m_lo, m_hi = np.clip(m_lo, lo, hi), np.clip(m_hi, lo, hi)   # a plan's multipliers never leave the bounds
     out['multiplier_lo'], out['multiplier_hi'] = m_lo, m_hi
     k_now = np.median([s.outcome()[0] for s in scs]); k_opt = np.median([s.outcome(m[None])[0] for s in scs])
