@@ -298,6 +298,8 @@ def gradient(self:Scenarios, mult=None, # the plan (default: as observed)
              per_geo:bool=False, # multipliers per geo and channel (G, C)
             ) -> tuple:
     "(KPI over the window, dKPI/dmultiplier) at a plan, by autograd: a float and a (C,) or (G, C) array."
+    if per_geo and mult is not None and not isinstance(mult, dict) and np.shape(mult) == (self.G, self.C):
+        mult = np.asarray(mult, dtype=float)[None]   # one per-geo plan, not a stack of G national plans
     m0 = np.ones(self.C) if mult is None else _as_mult(mult, self.channels, self.G)[0]
     if per_geo and m0.ndim == 1: m0 = np.broadcast_to(m0, (self.G, self.C))
     m = torch.tensor(np.array(m0), dtype=torch.float64, device=self.dev, requires_grad=True)
