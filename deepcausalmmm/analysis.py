@@ -499,7 +499,7 @@ def _ascend(sc:Scenarios, z0:np.ndarray, a:np.ndarray, total:float, lo:np.ndarra
             max_iter:int=100, tol:float=1e-5) -> tuple:
     "Projected gradient ascent in spend coordinates z = a*m; returns (m, kpi, iterations, converged)."
     def value_grad(z):
-        f, g = sc.gradient(z / a if per_geo else (z / a), per_geo=per_geo)
+        f, g = sc.gradient(z / a, per_geo=per_geo)
         return f, g / a                              # dKPI/dz: marginal ROI per unit of spend
     z = project_budget(z0, total, a * lo, a * hi)
     f, g = value_grad(z)
