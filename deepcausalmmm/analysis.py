@@ -449,7 +449,7 @@ class BudgetResult:
     target: float|None = None # the KPI goal in 'target' mode
     spend_basis: str = 'spend' # 'spend', or 'media' when media volume stands for spend
     geo_table: pd.DataFrame|None = None # per geo and channel when optimised per geo
-    step: float = 1. # how far the plan moved from the current one towards the model's optimum (1: all the way)
+    step: float|None = 1. # how far the plan moved from the current one towards the model's optimum (1: all the way); None: each channel as far as an ensemble's members agree (the table's `step` column)
 
     @property
     def gain(self) -> float: return self.kpi_optimal - self.kpi_current
@@ -462,7 +462,8 @@ class BudgetResult:
 
     def __repr__(self):
         what = f'least spend reaching {self.target:,.0f}' if self.mode == 'target' else 'budget fixed'
-        if self.step < 1: what += f', a {self.step:g} step towards the optimum'
+        if self.step is None: what += ', each channel moved as far as the members agree'
+        elif self.step < 1: what += f', a {self.step:g} step towards the optimum'
         return (f'BudgetResult ({what}): spend {self.budget:,.0f}, predicted KPI {self.kpi_current:,.0f} -> {self.kpi_optimal:,.0f} '
                 f'({self.gain:+,.0f}, {self.gain / self.kpi_current:+.2%}); {self.iterations} steps, converged={self.converged}\n'
                 + self.table.round(3).to_string())
@@ -745,17 +746,28 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
                     window=None, # weeks (see `window_mask`)
                     max_iter:int=100, # most gradient steps per member
                     dag:bool=True, # propagate along each model's DAG
-                    step:float=0.75, # each member's step towards its optimum, as in `optimize_budget`
+                    step:float|None=None, # None: each channel moves as far as the members agree (one member: a 0.75 step); a number: every member steps that far, as in `optimize_budget`, and the plan is their median
+                    agreement:float=9., # with step=None: a channel takes t²/(t² + agreement) of the members' mean move, t = that mean / the moves' sd (half of it at t = 3)
                    ) -> BudgetResult:
-    "Each member's optimal plan; the point plan is the median multipliers scaled back onto the budget (main fit's spend model)."
+    "Each member's optimal plan, combined channel by channel as far as the members agree (or their median `step` plan), scaled back onto the budget (main fit's spend model)."
+    if step is not None and not 0 < step <= 1: raise ValueError(f"step must be None (the members' agreement) or in (0, 1], got {step}")
+    if not agreement >= 0: raise ValueError(f'agreement must be >= 0, got {agreement}')
+    pooled = step is None and len(self) > 1
     scs = [Scenarios(m, panel, window, dag) for m in self.models]
-    runs = [optimize_budget(m, panel, total, bounds, max_iter=max_iter, scenarios=s, step=step) for m, s in zip(self.models, scs)]
+    runs = [optimize_budget(m, panel, total, bounds, max_iter=max_iter, scenarios=s, step=1. if pooled else step or 0.75)
+            for m, s in zip(self.models, scs)]
     sc = scs[0]
     a, lo, hi = _budget_setup(sc, bounds)
     now = float(sc.spend_now.sum())
-    B = now if total is None else float(total)
-    med, m_lo, m_hi = self._q(np.stack([r.multipliers for r in runs]))
-    m = _scale_to_budget(med, a, B - now + a.sum(), lo, hi)
+    const = (now if total is None else float(total)) - now + a.sum()   # a·m = const  <=>  the budget is spent
+    M = np.stack([r.multipliers for r in runs])
+    med, m_lo, m_hi = self._q(M)
+    if pooled:
+        here = project_budget(a * np.ones_like(a), const, a * lo, a * hi) / a
+        d, v = (M - here).mean(0), (M - here).var(0, ddof=1)
+        take = np.divide(d ** 2, d ** 2 + agreement * v, out=np.zeros_like(d), where=d ** 2 + agreement * v > 0)
+        m = _scale_to_budget(here + take * d, a, const, lo, hi)
+    else: m = _scale_to_budget(med, a, const, lo, hi)
     tabs = [_plan_table(s, np.ones(s.C), m, lo, hi) for s in scs]
     out = self._summarise(tabs, ['current_contribution', 'optimal_contribution'])
     _, s_lo, s_hi = self._q(np.stack([r.table.optimal_spend.to_numpy() for r in runs]))
@@ -763,9 +775,10 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     out.insert(out.columns.get_loc('optimal_spend') + 2, 'optimal_spend_hi', s_hi)
     m_lo, m_hi = np.clip(m_lo, lo, hi), np.clip(m_hi, lo, hi)   # a plan's multipliers never leave the bounds
     out['multiplier_lo'], out['multiplier_hi'] = m_lo, m_hi
+    if pooled: out['step'] = take
     k_now = np.median([s.outcome()[0] for s in scs]); k_opt = np.median([s.outcome(m[None])[0] for s in scs])
-    res = BudgetResult(out, m, float(sc.spend_at(m[None])[0].sum()), float(k_now), float(k_opt),
-                       int(np.median([r.iterations for r in runs])), all(r.converged for r in runs), spend_basis=sc.spend_basis, step=step)
+    res = BudgetResult(out, m, float(sc.spend_at(m[None])[0].sum()), float(k_now), float(k_opt), int(np.median([r.iterations for r in runs])),
+                       all(r.converged for r in runs), spend_basis=sc.spend_basis, step=None if pooled else step or 0.75)
     res.members = runs
     return res
 
@@ -998,7 +1011,8 @@ def plot_budget(result:BudgetResult, # from `optimize_budget` (single model or e
     "Current against recommended (or optimal, at `step=1`) spend and contribution per channel (interval bars when present)."
     import matplotlib.pyplot as plt
     t = result.table
-    name = 'optimal' if result.step >= 1 else f'recommended ({result.step:g} of the way to the optimum)'
+    name = ('recommended (each channel as far as the members agree)' if result.step is None else
+            'optimal' if result.step >= 1 else f'recommended ({result.step:g} of the way to the optimum)')
     if axes is None: _, axes = plt.subplots(1, 2, figsize=(11, 3.4))
     x, w = np.arange(len(t)), 0.38
     for ax, what in zip(axes, ('spend', 'contribution')):
