@@ -109,7 +109,7 @@ def _ordered(df:pd.DataFrame, main:list) -> pd.DataFrame:
     "`main` columns first, then their `_lo`/`_hi` bounds where present."
     return df[main + [f'{c}{b}' for c in main for b in ('_lo', '_hi') if f'{c}{b}' in df]]
 
-def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float=0.75) -> dict:
+def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None) -> dict:
     "Channel table, response curves, budget (DESIGN §6 columns) and figure inputs for a fitted model (+ an ensemble)."
     from deepcausalmmm.analysis import (Ensemble, fit_ensemble, curve_points, decomposition_totals, MULTIPLIERS)
     ens = fit_ensemble(train, n=ensemble, base=mmm, progress=progress) if ensemble > 1 else Ensemble([mmm])
@@ -117,7 +117,7 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
     curves = ens.response_curves(full, MULTIPLIERS)
     fine = ens.response_curves(full, np.round(np.linspace(0, 2.5, 26), 2))
     plan = (ens.optimize_budget(full, bounds=bounds, step=budget_step) if len(ens) > 1 else
-            mmm.optimize_budget(full, bounds=bounds, step=budget_step))
+            mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
     return dict(ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
                 points=curve_points(mmm, full), totals=decomposition_totals(mmm, full),
                 channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi']).rename_axis('channel').reset_index(),
@@ -127,14 +127,15 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
 # %% ../nbs/08_cli.ipynb #4d9f0fb0
 def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='time', target:str='target',
             media:list|None=None, spend:list|None=None, controls:list|None=None, holdout_weeks:int=13,
-            seed:int=0, epochs:int|None=None, progress:bool=True, note=print, ensemble:int=3, lift_tests:str|None=None, budget_step:float=0.75, **settings) -> dict:
+            seed:int=0, epochs:int|None=None, progress:bool=True, note=print, ensemble:int=3, lift_tests:str|None=None, budget_step:float|None=None, **settings) -> dict:
     "Fit, score, analyse and write the output folder; returns the metrics."
     from deepcausalmmm.train import DeepCausalMMM
     from deepcausalmmm.dag import dag_edges
     if holdout_weeks < 0: raise UserError(f'--holdout_weeks must be >= 0, got {holdout_weeks}')
     if epochs is not None and epochs < 1: raise UserError(f'--epochs must be >= 1, got {epochs}')
     if ensemble < 1: raise UserError(f'--ensemble must be >= 1 (1: no intervals), got {ensemble}')
-    if not 0 < budget_step <= 1: raise UserError(f"--budget_step must be in (0, 1] (1: the model's optimum), got {budget_step}")
+    if budget_step is not None and not 0 < budget_step <= 1: raise UserError(f"--budget_step must be in (0, 1] (1: the model's optimum), got {budget_step}")
+    rule = 'agreement' if budget_step is None and ensemble > 1 else 'step'
     if data is None:
         sim = simulate_panel(seed=seed, holdout_weeks=holdout_weeks)
         note(f'no DATA given: fitting the bundled simulated panel ({sim})')
@@ -161,7 +162,8 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         metrics = dict(train=mmm.score(full, split='train'), holdout=mmm.score(full, split='holdout') if full.n_train < full.n_times else None,
                        fit_seconds=round(mmm.fit_seconds_, 2), epochs=int(mmm.best_epoch_), device=str(mmm.device_), seed=seed,
                        n_geos=panel.n_geos, n_weeks=panel.n_times, holdout_weeks=holdout_weeks, channels=list(panel.channels),
-                       ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media', lift_tests=0 if tests is None else len(tests), budget_step=budget_step)
+                       ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media', lift_tests=0 if tests is None else len(tests),
+                       budget_rule=rule, budget_step=None if rule == 'agreement' else budget_step or 0.75)
         (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))
         G, T = full.n_geos, full.n_times
         split = np.where(np.arange(T) < full.n_train, 'train', 'holdout')
@@ -208,7 +210,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
               seed:int=0, # random seed
               epochs:int=None, # most training epochs (default: the model's)
               ensemble:int=3, # fits behind the intervals (1: the main fit alone, no _lo/_hi columns)
-              budget_step:float=0.75, # how far budget.csv moves from the current plan towards the model's optimum (1: the optimum itself)
+              budget_step:float=None, # how far budget.csv moves towards the optimum (1: all the way); default: each channel as far as the ensemble's members agree (--ensemble 1: 0.75)
               lift_tests:str=None, # CSV or Parquet of experiments to calibrate with: channel, geos (';'-separated), start, end, lift, se[, multiplier, post]
               quiet:bool=False, # no progress bar or notes
              ):
