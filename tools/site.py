@@ -9,9 +9,12 @@ Pages go through nbdev's own notebook processors (the ones `nbdev_docs` hands to
 `show_doc` for every export, hidden and export cells removed, ...) and are rendered by
 nbconvert's HTML exporter. Widget state stored in a notebook's metadata is embedded, and the
 widget renderer, require.js and MathJax are served from `_docs/static/`, never a CDN.
+Headings also answer to their lowercase slugs (`#the-budget-optimiser`, the form the notebooks' links
+use), and the check follows every local link to its page and its `#fragment`.
 """
 import base64, contextlib, functools, http.server, json, os, re, shutil, socketserver, subprocess, sys, tempfile, threading, time
 from pathlib import Path
+from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parents[1]
 NBS, DOCS, NODE = ROOT/'nbs', ROOT/'_docs', ROOT/'node_modules'
@@ -149,6 +152,18 @@ def _copy_assets():
         if src.is_dir(): shutil.copytree(src, dst, dirs_exist_ok=True)
         elif src.exists(): dst.parent.mkdir(parents=True, exist_ok=True); shutil.copy(src, dst)
 
+def _slug(text: str) -> str:
+    "A heading's lowercase slug, as GitHub and Quarto make it: `The budget optimiser` -> `the-budget-optimiser`."
+    import html as _html
+    return '-'.join(re.sub(r'[^\w\s]', '', _html.unescape(text).replace('-', ' ').lower()).split())
+
+def _add_slugs(page: str) -> str:
+    "Every heading also answers to its slug (the form the notebooks' `#...` links use); nbconvert's own ids keep the case."
+    def add(m):
+        slug = _slug(m.group(2))
+        return m.group(1) if slug == m.group(2) else f'{m.group(1)}<a id="{slug}" class="dc-slug"></a>'
+    return re.sub(r'(<h[1-6][^>]*?\bid="([^"]+)"[^>]*>)', add, page)
+
 def build():
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -168,7 +183,7 @@ def build():
                           mathjax_url=f'{up}static/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe')
         ex.register_preprocessor(TagRemovePreprocessor(remove_input_tags={'hide-input'}, enabled=True), enabled=True)
         html, _ = ex.from_notebook_node(nb, resources={'metadata': {'name': _title(nb)}})
-        html = html.replace('</head>', _NAV_CSS + '</head>', 1)
+        html = _add_slugs(html.replace('</head>', _NAV_CSS + '</head>', 1))
         html = re.sub(r'(<body[^>]*>)', lambda m: m.group(1) + _nav([(up + h, t) for h, t in pages], up + name), html, count=1)
         dst = DOCS/name
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -217,6 +232,12 @@ def _png_ok(src: str) -> bool:
     if not src.startswith('data:image/png;base64,'): return src.endswith(('.png', '.svg', '.jpg'))
     return base64.b64decode(src.split(',', 1)[1][:64] + '==')[:8] == b'\x89PNG\r\n\x1a\n'
 
+@functools.lru_cache(None)
+def _page_ids(page: Path) -> set:
+    "The element ids of a built page (its static HTML)."
+    import html as _html
+    return {_html.unescape(i) for i in re.findall(r'\bid="([^"]*)"', page.read_text(encoding='utf-8'))}
+
 def check_page(html: str, name: str, figs: int, wids: int):
     "Problems found in one rendered page (its DOM after scripts ran)."
     from bs4 import BeautifulSoup
@@ -238,10 +259,13 @@ def check_page(html: str, name: str, figs: int, wids: int):
     for s in soup.find_all(['script', 'link']):   # nothing fetched from elsewhere
         ref = s.get('src') or s.get('href') or ''
         if re.match(r'(https?:)?//', ref): probs.append(f'external asset {ref}')
+    ids = {t['id'] for t in soup.find_all(id=True)}
     for a in soup.find_all('a', href=True):
-        h = a['href'].split('#')[0]
-        if h and not re.match(r'(https?:|mailto:|data:)', h):
-            if not (DOCS/Path(name).parent/h).resolve().exists(): probs.append(f'broken link {a["href"]}')
+        h, _, frag = a['href'].partition('#')
+        if re.match(r'(https?:|mailto:|data:|javascript:)', h): continue
+        target = (DOCS/Path(name).parent/h).resolve()
+        if h and not target.exists(): probs.append(f'broken link {a["href"]}'); continue
+        if frag and not {frag, unquote(frag)} & (_page_ids(target) if h else ids): probs.append(f'broken anchor {a["href"]}')   # as browsers do: raw, then decoded
     return probs, len(imgs), len(rendered)
 
 def check():
