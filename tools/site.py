@@ -15,6 +15,7 @@ use), and the check follows every local link to its page and its `#fragment`.
 import base64, contextlib, functools, http.server, json, os, re, shutil, socketserver, subprocess, sys, tempfile, threading, time
 from pathlib import Path
 from urllib.parse import unquote
+import html as _html
 
 ROOT = Path(__file__).resolve().parents[1]
 NBS, DOCS, NODE = ROOT/'nbs', ROOT/'_docs', ROOT/'node_modules'
@@ -154,8 +155,7 @@ def _copy_assets():
 
 def _slug(text: str) -> str:
     "A heading's lowercase slug, as GitHub and Quarto make it: `The budget optimiser` -> `the-budget-optimiser`."
-    import html as _html
-    return '-'.join(re.sub(r'[^\w\s]', '', _html.unescape(text).replace('-', ' ').lower()).split())
+    return '-'.join(re.sub(r'[^\w\s]', '', unquote(_html.unescape(text)).replace('-', ' ').lower()).split())
 
 def _add_slugs(page: str) -> str:
     "Every heading also answers to its slug (the form the notebooks' `#...` links use); nbconvert's own ids keep the case."
@@ -235,7 +235,6 @@ def _png_ok(src: str) -> bool:
 @functools.lru_cache(None)
 def _page_ids(page: Path) -> set:
     "The element ids of a built page (its static HTML)."
-    import html as _html
     return {_html.unescape(i) for i in re.findall(r'\bid="([^"]*)"', page.read_text(encoding='utf-8'))}
 
 def check_page(html: str, name: str, figs: int, wids: int):
