@@ -520,6 +520,10 @@ def _ascend(sc:Scenarios, z0:np.ndarray, a:np.ndarray, total:float, lo:np.ndarra
         else: eta *= 0.3
     return z / a, f, it, converged
 
+def _current_on_budget(a:np.ndarray, const:float, lo:np.ndarray, hi:np.ndarray) -> np.ndarray:
+    "The current plan (multipliers 1) put on the budget `a·m = const` within the bounds: where a partial step starts."
+    return project_budget(a * np.ones_like(a), const, a * lo, a * hi) / a
+
 def _plan_table(sc:Scenarios, m_now:np.ndarray, m_opt:np.ndarray, lo, hi) -> pd.DataFrame:
     "Per channel: spend and total contribution under the current and the optimal plan."
     C = sc.C
@@ -560,7 +564,7 @@ def optimize_budget(mmm:DeepCausalMMM, # a fitted model
     with torch_threads(sc.threads):
         m, f, it, conv = _ascend(sc, a * m0, a, const, lo, hi, per_geo, max_iter, tol)
         if step < 1:   # between the current plan (put on the budget) and the optimum: both feasible, so is every plan between
-            here = project_budget(a * np.ones_like(a), const, a * lo, a * hi) / a
+            here = _current_on_budget(a, const, lo, hi)
             m = here + step * (m - here); f = float(sc.outcome(m[None])[0])
         ones = np.ones_like(a)
         tab = _plan_table(sc, ones, m, *(_bounds(bounds, sc.channels) if per_geo else (lo, hi)))
@@ -753,9 +757,9 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     if step is not None and not 0 < step <= 1: raise ValueError(f"step must be None (the members' agreement) or in (0, 1], got {step}")
     if not agreement >= 0: raise ValueError(f'agreement must be >= 0, got {agreement}')
     pooled = step is None and len(self) > 1
+    lam = 1. if pooled else step or 0.75   # each member's own step
     scs = [Scenarios(m, panel, window, dag) for m in self.models]
-    runs = [optimize_budget(m, panel, total, bounds, max_iter=max_iter, scenarios=s, step=1. if pooled else step or 0.75)
-            for m, s in zip(self.models, scs)]
+    runs = [optimize_budget(m, panel, total, bounds, max_iter=max_iter, scenarios=s, step=lam) for m, s in zip(self.models, scs)]
     sc = scs[0]
     a, lo, hi = _budget_setup(sc, bounds)
     now = float(sc.spend_now.sum())
@@ -763,7 +767,7 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     M = np.stack([r.multipliers for r in runs])
     med, m_lo, m_hi = self._q(M)
     if pooled:
-        here = project_budget(a * np.ones_like(a), const, a * lo, a * hi) / a
+        here = _current_on_budget(a, const, lo, hi)
         d, v = (M - here).mean(0), (M - here).var(0, ddof=1)
         take = np.divide(d ** 2, d ** 2 + agreement * v, out=np.zeros_like(d), where=d ** 2 + agreement * v > 0)
         m = _scale_to_budget(here + take * d, a, const, lo, hi)
@@ -778,7 +782,7 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     if pooled: out['step'] = take
     k_now = np.median([s.outcome()[0] for s in scs]); k_opt = np.median([s.outcome(m[None])[0] for s in scs])
     res = BudgetResult(out, m, float(sc.spend_at(m[None])[0].sum()), float(k_now), float(k_opt), int(np.median([r.iterations for r in runs])),
-                       all(r.converged for r in runs), spend_basis=sc.spend_basis, step=None if pooled else step or 0.75)
+                       all(r.converged for r in runs), spend_basis=sc.spend_basis, step=None if pooled else lam)
     res.members = runs
     return res
 

@@ -135,7 +135,6 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
     if epochs is not None and epochs < 1: raise UserError(f'--epochs must be >= 1, got {epochs}')
     if ensemble < 1: raise UserError(f'--ensemble must be >= 1 (1: no intervals), got {ensemble}')
     if budget_step is not None and not 0 < budget_step <= 1: raise UserError(f"--budget_step must be in (0, 1] (1: the model's optimum), got {budget_step}")
-    rule = 'agreement' if budget_step is None and ensemble > 1 else 'step'
     if data is None:
         sim = simulate_panel(seed=seed, holdout_weeks=holdout_weeks)
         note(f'no DATA given: fitting the bundled simulated panel ({sim})')
@@ -162,9 +161,7 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         metrics = dict(train=mmm.score(full, split='train'), holdout=mmm.score(full, split='holdout') if full.n_train < full.n_times else None,
                        fit_seconds=round(mmm.fit_seconds_, 2), epochs=int(mmm.best_epoch_), device=str(mmm.device_), seed=seed,
                        n_geos=panel.n_geos, n_weeks=panel.n_times, holdout_weeks=holdout_weeks, channels=list(panel.channels),
-                       ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media', lift_tests=0 if tests is None else len(tests),
-                       budget_rule=rule, budget_step=None if rule == 'agreement' else budget_step or 0.75)
-        (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))
+                       ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media', lift_tests=0 if tests is None else len(tests))
         G, T = full.n_geos, full.n_times
         split = np.where(np.arange(T) < full.n_train, 'train', 'holdout')
         pd.DataFrame({'geo': np.repeat(full.geos, T), 'time': np.tile(np.asarray(full.times), G), 'split': np.tile(split, G),
@@ -176,6 +173,9 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         t0 = _clock()
         an = analyse(mmm, train, full, ensemble, budget_step=budget_step)
+        step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
+        metrics.update(budget_rule='agreement' if step is None else 'step', budget_step=step)
+        (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))
         an['channels_csv'].to_csv(tmp/'channels.csv', index=False)
         an['curves_csv'].to_csv(tmp/'response_curves.csv', index=False)
         an['budget_csv'].to_csv(tmp/'budget.csv', index=False)
