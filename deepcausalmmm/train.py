@@ -61,7 +61,7 @@ class DeepCausalMMM:
                  dag:str|None='notears', # 'notears', 'ordered' (channels in the given order) or None
                  dag_l1:float=0.01, # L1 weight of the DAG's adjacency (standardised units)
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
-                 lift_weight:float=1.0, # weight of the lift-test term given to `fit` (1: as much as each test's standard error says, next to the data's noise)
+                 lift_weight:float=1.0, # weight of the lift-test term given to `fit` (1: each test by its standard error against the noise seen in week-to-week changes, which leans towards the tests)
                  lift_start:float=1.0, # a tested channel's weight starts at this × the weight that matches its tests (ensemble members spread it)
                  val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
                  patience:int=60, # epochs without validation improvement before stopping
