@@ -4,7 +4,8 @@
 
 # %% ../nbs/07_analysis.ipynb #122bbe79
 from __future__ import annotations
-import copy, dataclasses, time
+import copy, dataclasses, os, time
+from pathlib import Path
 from statistics import NormalDist
 from dataclasses import dataclass
 import numpy as np
@@ -13,7 +14,7 @@ import torch
 from fastcore.basics import patch
 from .data import Panel, PanelScaler
 from .dag import propagate, _adstock
-from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _dag_propagation
+from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _dag_propagation, _progress
 
 # %% auto #0
 __all__ = ['MULTIPLIERS', 'window_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals', 'channel_summary',
@@ -816,6 +817,66 @@ def _member_tests(tests:pd.DataFrame|None, # lift tests of the training panel
     return t.loc[keep].reset_index(drop=True) if keep else None
 
 # %% ../nbs/07_analysis.ipynb #685d37a0
+def _fit_member(train:Panel, # the training panel
+                kw:dict, # the member's `DeepCausalMMM` settings
+                idx:np.ndarray|None, # its geo resample (positions in `train`), None: all geos
+                tests:pd.DataFrame|None, # its lift tests (`_member_tests`)
+               ) -> DeepCausalMMM:
+    "One ensemble member fitted on its resample, not yet mapped onto the panel's geos (what a worker process runs)."
+    return DeepCausalMMM(**kw).fit(train if idx is None else _resample_geos(train, idx), lift_tests=tests)
+
+def _cores() -> int:
+    "CPU cores this process may run on."
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
+def _auto_jobs(main:DeepCausalMMM, # the ensemble's main fit
+               members:int, # members still to fit
+              ) -> int:
+    "Processes for the members: on CPU, once a member costs more than starting a process (a main fit of 10 s or more), as many as the cores the fit's threads leave."
+    if members < 2 or main.device_.type != 'cpu' or getattr(main, 'fit_seconds_', 0) < 10: return 1
+    return max(1, min(members, _cores() // (main.threads or _cores())))
+
+# a worker: the member's inputs from one file, the fitted member (or the error it raised) to another
+_WORKER = ('import pickle, sys\n'
+           'from deepcausalmmm.analysis import _fit_member\n'
+           'with open(sys.argv[1], "rb") as f: a = pickle.load(f)\n'
+           'try: r = _fit_member(*a)\n'
+           'except Exception as e: r = e\n'
+           'with open(sys.argv[2], "wb") as f: pickle.dump(r, f)\n')
+
+def _fit_members(train:Panel, specs:list, jobs:int, progress:bool) -> list:
+    "`_fit_member` for each (kw, idx, tests) in `specs`: in this process, or in up to `jobs` fresh Python processes at once."
+    jobs = min(jobs, len(specs))
+    if jobs <= 1: return [_fit_member(train, *s) for s in specs]
+    import pickle, subprocess, sys, tempfile
+    env = {**os.environ, 'PYTHONPATH': os.pathsep.join(p for p in sys.path if p)}   # the worker imports what this process imports
+    bar = _progress(len(specs), progress, f'ensemble members ({jobs} processes)')
+    out, todo, running = [None] * len(specs), list(range(len(specs))), {}
+    with tempfile.TemporaryDirectory(prefix='dcmmm-members-') as d:
+        d = Path(d)
+        try:
+            while todo or running:
+                while todo and len(running) < jobs:
+                    i = todo.pop(0); kw, idx, t = specs[i]
+                    (d/f'{i}.in').write_bytes(pickle.dumps((train, {**kw, 'progress': False}, idx, t)))
+                    with open(d/f'{i}.err', 'wb') as err:
+                        running[i] = subprocess.Popen([sys.executable, '-c', _WORKER, str(d/f'{i}.in'), str(d/f'{i}.out')],
+                                                      stdout=subprocess.DEVNULL, stderr=err, env=env)
+                time.sleep(0.1)
+                for i, p in list(running.items()):
+                    if p.poll() is None: continue
+                    del running[i]
+                    if not (d/f'{i}.out').exists():
+                        raise RuntimeError(f'ensemble member {i + 1} died in its process (exit {p.returncode}):\n' + (d/f'{i}.err').read_text(errors='replace')[-2000:])
+                    r = pickle.loads((d/f'{i}.out').read_bytes())
+                    if isinstance(r, BaseException): raise r
+                    out[i] = r; bar.update(1)
+        finally:   # an error or an interrupt stops the other members at once
+            for p in running.values(): p.kill(); p.wait()
+            bar.close()
+    return out
+
 def fit_ensemble(train:Panel, # the training panel
                  n:int=3, # members (1: the main fit alone, no intervals)
                  seed:int=0, # seed of the main fit; member i uses seed + i
@@ -827,13 +888,14 @@ def fit_ensemble(train:Panel, # the training panel
                  progress:bool=False, # progress bars of the fits
                  beta_spread:tuple=(1., 2., 0.5), # member i starts its channel weights at beta_init (tested channels: the weight matching the tests) × beta_spread[i % len]: members spread along what the data pin down least
                  lift_tests:pd.DataFrame|None=None, # experiments to calibrate with (default: those `base` was fitted with); members redraw each within its se
+                 jobs:int|None=None, # processes fitting the members at once (1: one after another in this process; None: `_auto_jobs`)
                  **settings, # `DeepCausalMMM` settings for the main fit
                 ) -> Ensemble:
     "Fit the main model and `n - 1` more on resampled geos / other seeds, all mapped onto the panel's geos."
     if n < 1: raise ValueError(f'n must be >= 1, got {n}')
     tests = lift_tests if lift_tests is not None else _fitted_tests(base)
     main = base if base is not None else DeepCausalMMM(**{**settings, 'seed': seed, 'progress': progress}).fit(train, lift_tests=tests)
-    models = [main]
+    specs = []
     for i in range(1, n):
         spread = beta_spread[i % len(beta_spread)]
         kw = {**main.settings, 'seed': main.seed + i, 'progress': progress, 'beta_init': main.beta_init * spread, 'lift_start': main.lift_start * spread}
@@ -841,9 +903,9 @@ def fit_ensemble(train:Panel, # the training panel
         rng = np.random.default_rng([main.seed, i])
         idx = np.sort(rng.integers(0, train.n_geos, train.n_geos)) if bootstrap else np.arange(train.n_geos)
         t = _member_tests(tests, train, idx if bootstrap else None, np.random.default_rng([main.seed, i, 1]))
-        m = DeepCausalMMM(**kw).fit(_resample_geos(train, idx) if bootstrap else train, lift_tests=t)
-        models.append(_on_geos(m, train, idx, fill=main) if bootstrap else m)
-    return Ensemble(models, level, interval)
+        specs.append((kw, idx if bootstrap else None, t))
+    members = _fit_members(train, specs, _auto_jobs(main, len(specs)) if jobs is None else jobs, progress)
+    return Ensemble([main] + [m if idx is None else _on_geos(m, train, idx, fill=main) for m, (_, idx, _) in zip(members, specs)], level, interval)
 
 # %% ../nbs/07_analysis.ipynb #64cdfa67
 def start_sensitivity(mmm:DeepCausalMMM, # a fitted model

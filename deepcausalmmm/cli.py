@@ -109,10 +109,10 @@ def _ordered(df:pd.DataFrame, main:list) -> pd.DataFrame:
     "`main` columns first, then their `_lo`/`_hi` bounds where present."
     return df[main + [f'{c}{b}' for c in main for b in ('_lo', '_hi') if f'{c}{b}' in df]]
 
-def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None) -> dict:
+def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None) -> dict:
     "Channel table, response curves, budget (DESIGN §6 columns) and figure inputs for a fitted model (+ an ensemble)."
     from deepcausalmmm.analysis import (Ensemble, fit_ensemble, curve_points, decomposition_totals, MULTIPLIERS)
-    ens = fit_ensemble(train, n=ensemble, base=mmm, progress=progress) if ensemble > 1 else Ensemble([mmm])
+    ens = fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs) if ensemble > 1 else Ensemble([mmm])
     ch = ens.channel_summary(full)
     curves = ens.response_curves(full, MULTIPLIERS)
     fine = ens.response_curves(full, np.round(np.linspace(0, 2.5, 26), 2))
@@ -127,13 +127,14 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
 # %% ../nbs/08_cli.ipynb #4d9f0fb0
 def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='time', target:str='target',
             media:list|None=None, spend:list|None=None, controls:list|None=None, holdout_weeks:int=13,
-            seed:int=0, epochs:int|None=None, progress:bool=True, note=print, ensemble:int=3, lift_tests:str|None=None, budget_step:float|None=None, **settings) -> dict:
+            seed:int=0, epochs:int|None=None, progress:bool=True, note=print, ensemble:int=3, lift_tests:str|None=None, budget_step:float|None=None, jobs:int|None=None, **settings) -> dict:
     "Fit, score, analyse and write the output folder; returns the metrics."
     from deepcausalmmm.train import DeepCausalMMM
     from deepcausalmmm.dag import dag_edges
     if holdout_weeks < 0: raise UserError(f'--holdout_weeks must be >= 0, got {holdout_weeks}')
     if epochs is not None and epochs < 1: raise UserError(f'--epochs must be >= 1, got {epochs}')
     if ensemble < 1: raise UserError(f'--ensemble must be >= 1 (1: no intervals), got {ensemble}')
+    if jobs is not None and jobs < 1: raise UserError(f'--jobs must be >= 1 (1: the members one after another), got {jobs}')
     if budget_step is not None and not 0 < budget_step <= 1: raise UserError(f"--budget_step must be in (0, 1] (1: the model's optimum), got {budget_step}")
     if data is None:
         sim = simulate_panel(seed=seed, holdout_weeks=holdout_weeks)
@@ -172,7 +173,7 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         dag_edges(mmm.dag_, list(panel.channels)).to_csv(tmp/'dag.csv', index=False)
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         t0 = _clock()
-        an = analyse(mmm, train, full, ensemble, budget_step=budget_step)
+        an = analyse(mmm, train, full, ensemble, budget_step=budget_step, jobs=jobs)
         step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
         metrics.update(budget_rule='agreement' if step is None else 'step', budget_step=step)
         (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))
@@ -211,6 +212,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
               epochs:int=None, # most training epochs (default: the model's)
               ensemble:int=3, # fits behind the intervals (1: the main fit alone, no _lo/_hi columns)
               budget_step:float=None, # how far budget.csv moves towards the optimum (1: all the way); default: each channel as far as the ensemble's members agree (--ensemble 1: 0.75)
+              jobs:int=None, # processes fitting the ensemble's members at once (default: one per core when the main fit took 10 s or more; 1: one after another)
               lift_tests:str=None, # CSV or Parquet of experiments to calibrate with: channel, geos (';'-separated), start, end, lift, se[, multiplier, post]
               quiet:bool=False, # no progress bar or notes
              ):
@@ -219,7 +221,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
     _terminate_as_interrupt()
     try:
         m = run_job(data, out, geo, time, target, _names(media), _names(spend), _names(controls), holdout_weeks, seed, epochs,
-                    progress=not quiet, note=note, ensemble=ensemble, lift_tests=lift_tests, budget_step=budget_step)
+                    progress=not quiet, note=note, ensemble=ensemble, lift_tests=lift_tests, budget_step=budget_step, jobs=jobs)
     except UserError as e:
         print(f'error: {e}', file=sys.stderr); sys.exit(2)
     except Exception as e:
