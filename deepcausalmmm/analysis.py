@@ -833,8 +833,8 @@ def _cores() -> int:
 def _auto_jobs(main:DeepCausalMMM, # the ensemble's main fit
                members:int, # members still to fit
               ) -> int:
-    "Processes for the members: on CPU, once a member costs more than starting a process (a main fit of 10 s or more), as many as the cores the fit's threads leave."
-    if members < 2 or main.device_.type != 'cpu' or getattr(main, 'fit_seconds_', 0) < 10: return 1
+    "Processes for the members: on CPU, once a member costs more than starting a process (a main fit of 3 s or more), as many as the cores the fit's threads leave."
+    if members < 2 or main.device_.type != 'cpu' or getattr(main, 'fit_seconds_', 0) < 3: return 1
     return max(1, min(members, _cores() // (main.threads or _cores())))
 
 # a worker: the member's inputs from one file, the fitted member (or the error it raised) to another

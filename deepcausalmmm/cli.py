@@ -212,7 +212,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
               epochs:int=None, # most training epochs (default: the model's)
               ensemble:int=3, # fits behind the intervals (1: the main fit alone, no _lo/_hi columns)
               budget_step:float=None, # how far budget.csv moves towards the optimum (1: all the way); default: each channel as far as the ensemble's members agree (--ensemble 1: 0.75)
-              jobs:int=None, # processes fitting the ensemble's members at once (default: one per core when the main fit took 10 s or more; 1: one after another)
+              jobs:int=None, # processes fitting the ensemble's members at once (default: one per core when the main fit took 3 s or more; 1: one after another)
               lift_tests:str=None, # CSV or Parquet of experiments to calibrate with: channel, geos (';'-separated), start, end, lift, se[, multiplier, post]
               quiet:bool=False, # no progress bar or notes
              ):
