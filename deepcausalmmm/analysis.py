@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_analysis.ipynb #122bbe79
 from __future__ import annotations
-import copy, dataclasses, os, time
+import copy, dataclasses, os, time, warnings
 from pathlib import Path
 from statistics import NormalDist
 from dataclasses import dataclass
@@ -846,35 +846,39 @@ _WORKER = ('import pickle, sys\n'
            'with open(sys.argv[2], "wb") as f: pickle.dump(r, f)\n')
 
 def _fit_members(train:Panel, specs:list, jobs:int, progress:bool) -> list:
-    "`_fit_member` for each (kw, idx, tests) in `specs`: in this process, or in up to `jobs` fresh Python processes at once."
+    "`_fit_member` for each (kw, idx, tests) in `specs`: in this process, or in up to `jobs` fresh Python processes at once (a member whose process dies is fitted here instead, with a warning)."
     jobs = min(jobs, len(specs))
     if jobs <= 1: return [_fit_member(train, *s) for s in specs]
     import pickle, subprocess, sys, tempfile
     env = {**os.environ, 'PYTHONPATH': os.pathsep.join(p for p in sys.path if p)}   # the worker imports what this process imports
     bar = _progress(len(specs), progress, f'ensemble members ({jobs} processes)')
-    out, todo, running = [None] * len(specs), list(range(len(specs))), {}
-    with tempfile.TemporaryDirectory(prefix='dcmmm-members-') as d:
-        d = Path(d)
-        try:
-            while todo or running:
-                while todo and len(running) < jobs:
-                    i = todo.pop(0); kw, idx, t = specs[i]
-                    (d/f'{i}.in').write_bytes(pickle.dumps((train, {**kw, 'progress': False}, idx, t)))
-                    with open(d/f'{i}.err', 'wb') as err:
-                        running[i] = subprocess.Popen([sys.executable, '-c', _WORKER, str(d/f'{i}.in'), str(d/f'{i}.out')],
-                                                      stdout=subprocess.DEVNULL, stderr=err, env=env)
-                time.sleep(0.1)
-                for i, p in list(running.items()):
-                    if p.poll() is None: continue
-                    del running[i]
-                    if not (d/f'{i}.out').exists():
-                        raise RuntimeError(f'ensemble member {i + 1} died in its process (exit {p.returncode}):\n' + (d/f'{i}.err').read_text(errors='replace')[-2000:])
-                    r = pickle.loads((d/f'{i}.out').read_bytes())
-                    if isinstance(r, BaseException): raise r
-                    out[i] = r; bar.update(1)
-        finally:   # an error or an interrupt stops the other members at once
-            for p in running.values(): p.kill(); p.wait()
-            bar.close()
+    out, todo, running, lost = [None] * len(specs), list(range(len(specs))), {}, []
+    try:
+        with tempfile.TemporaryDirectory(prefix='dcmmm-members-') as d:
+            d = Path(d)
+            try:
+                while todo or running:
+                    while todo and len(running) < jobs:
+                        i = todo.pop(0); kw, idx, t = specs[i]
+                        (d/f'{i}.in').write_bytes(pickle.dumps((train, {**kw, 'progress': False}, idx, t)))
+                        with open(d/f'{i}.err', 'wb') as err:
+                            running[i] = subprocess.Popen([sys.executable, '-c', _WORKER, str(d/f'{i}.in'), str(d/f'{i}.out')],
+                                                          stdout=subprocess.DEVNULL, stderr=err, env=env)
+                    time.sleep(0.1)
+                    for i, p in list(running.items()):
+                        if p.poll() is None: continue
+                        del running[i]
+                        if not (d/f'{i}.out').exists():   # the process itself failed: it could not start or import, or was killed
+                            why = (d/f'{i}.err').read_text(errors='replace').strip().splitlines()
+                            warnings.warn(f"ensemble member {i + 1}: its process exited with {p.returncode} ({why[-1] if why else 'no message'}); fitting it in this process instead")
+                            lost.append(i); continue
+                        r = pickle.loads((d/f'{i}.out').read_bytes())
+                        if isinstance(r, BaseException): raise r
+                        out[i] = r; bar.update(1)
+            finally:   # an error or an interrupt stops the other members at once
+                for p in running.values(): p.kill(); p.wait()
+        for i in lost: out[i] = _fit_member(train, *specs[i]); bar.update(1)
+    finally: bar.close()
     return out
 
 def fit_ensemble(train:Panel, # the training panel
