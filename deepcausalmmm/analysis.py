@@ -841,9 +841,11 @@ def _auto_jobs(main:DeepCausalMMM, # the ensemble's main fit
 _WORKER = ('import pickle, sys\n'
            'from deepcausalmmm.analysis import _fit_member\n'
            'with open(sys.argv[1], "rb") as f: a = pickle.load(f)\n'
-           'try: r = _fit_member(*a)\n'
-           'except Exception as e: r = e\n'
-           'with open(sys.argv[2], "wb") as f: pickle.dump(r, f)\n')
+           'try: r = pickle.dumps(_fit_member(*a))\n'
+           'except Exception as e:\n'
+           '    try: r = pickle.dumps(e)\n'
+           '    except Exception: r = pickle.dumps(RuntimeError(f"{type(e).__name__}: {e}"))\n'
+           'with open(sys.argv[2], "wb") as f: f.write(r)\n')
 
 def _fit_members(train:Panel, specs:list, jobs:int, progress:bool) -> list:
     "`_fit_member` for each (kw, idx, tests) in `specs`: in this process, or in up to `jobs` fresh Python processes at once (a member whose process dies is fitted here instead, with a warning)."
