@@ -65,6 +65,17 @@ def _as_mult(m, channels:list, G:int) -> np.ndarray:
     if a.ndim == 3 and a.shape[1:] == (G, C): return a
     raise ValueError(f'multipliers must be a dict, ({C},), a stack (S, {C}) of national plans or (S, {G}, {C}) of per-geo plans, got shape {a.shape}')
 
+def _cores() -> int:
+    "CPU cores this process may run on."
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
+def _pass_threads(mmm:DeepCausalMMM, # the fitted model
+                  cells:int, # geo-weeks in one forward pass
+                 ) -> int|None:
+    "Threads for one pass: every core on CPU when it covers 250,000 geo-weeks or more (a large batch gains from them, a small one loses), else the model's."
+    return _cores() if mmm.device_.type == 'cpu' and cells >= 250_000 else mmm._threads()
+
 # %% ../nbs/07_analysis.ipynb #55975e65
 class Scenarios:
     "A fitted model on a panel and a window, ready to price media plans: KPI and spend under per-channel multipliers."
@@ -208,7 +219,7 @@ def kpi(self:Scenarios, media:torch.Tensor, # scaled media (S, G, T, C) (or (G, 
     per = max(1, chunk // self.G)
     outs = []
     net = self.mmm.net_
-    with torch_threads(self.threads):
+    with torch_threads(_pass_threads(self.mmm, min(S, per) * self.G * self.T)):
         for s0 in range(0, S, per):
             m = media[s0:s0 + per]; k = m.shape[0]
             gi = torch.arange(self.G, device=self.dev).repeat(k)
@@ -824,11 +835,6 @@ def _fit_member(train:Panel, # the training panel
                ) -> DeepCausalMMM:
     "One ensemble member fitted on its resample, not yet mapped onto the panel's geos (what a worker process runs)."
     return DeepCausalMMM(**kw).fit(train if idx is None else _resample_geos(train, idx), lift_tests=tests)
-
-def _cores() -> int:
-    "CPU cores this process may run on."
-    try: return len(os.sched_getaffinity(0))
-    except AttributeError: return os.cpu_count() or 1
 
 def _auto_jobs(main:DeepCausalMMM, # the ensemble's main fit
                members:int, # members still to fit

@@ -68,7 +68,7 @@ class DeepCausalMMM:
                  refit:bool=True, # refit on all training weeks for the best number of epochs
                  batch_geos:int=512, # geo mini-batch size when there are more geos than this
                  device:str|None=None, # 'cuda', 'mps', 'cpu' or None (best available)
-                 threads:int|None=1, # CPU threads torch may use while fitting/predicting (None: torch's default)
+                 threads:int|None=1, # CPU threads torch may use while fitting/predicting (None: torch's default); the response analysis's large passes use every core
                  seed:int=0, # one seed for everything
                  progress:bool=True, # show a progress bar
                 ):
