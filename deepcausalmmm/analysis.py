@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_analysis.ipynb #122bbe79
 from __future__ import annotations
-import copy, dataclasses, os, time, warnings
+import copy, dataclasses, json, os, time, warnings
 from pathlib import Path
 from statistics import NormalDist
 from dataclasses import dataclass
@@ -19,9 +19,9 @@ from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _dag_pr
 # %% auto #0
 __all__ = ['MULTIPLIERS', 'window_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals', 'channel_summary',
            'response_curves', 'curve_points', 'project_budget', 'BudgetResult', 'optimize_budget', 'efficient_budget',
-           'Ensemble', 'fit_ensemble', 'start_sensitivity', 'plot_decomposition_area', 'plot_waterfall', 'plot_roi',
-           'plot_response_curves', 'plot_geo_response_curves', 'plot_budget', 'response_explorer', 'budget_what_if',
-           'truth_optimum', 'true_mroi', 'compare_with_truth']
+           'Ensemble', 'fit_ensemble', 'load_ensemble', 'start_sensitivity', 'plot_decomposition_area',
+           'plot_waterfall', 'plot_roi', 'plot_response_curves', 'plot_geo_response_curves', 'plot_budget',
+           'response_explorer', 'budget_what_if', 'truth_optimum', 'true_mroi', 'compare_with_truth']
 
 # %% ../nbs/07_analysis.ipynb #6aacb138
 MULTIPLIERS = (0., 0.25, 0.5, 0.75, 1., 1.25, 1.5, 2.)
@@ -918,6 +918,31 @@ def fit_ensemble(train:Panel, # the training panel
         specs.append((kw, idx if bootstrap else None, t))
     members = _fit_members(train, specs, _auto_jobs(main, len(specs)) if jobs is None else jobs, progress)
     return Ensemble([main] + [m if idx is None else _on_geos(m, train, idx, fill=main) for m, (_, idx, _) in zip(members, specs)], level, interval)
+
+# %% ../nbs/07_analysis.ipynb #c92a6a9b
+@patch
+def save(self:Ensemble, path:str|Path, # a folder (created; the members go into member_0, member_1, ...)
+        ) -> Path:
+    "Write every member (`DeepCausalMMM.save`) and the ensemble's settings into the folder `path`."
+    p = Path(path); p.mkdir(parents=True, exist_ok=True)
+    for k, m in enumerate(self.models): m.save(p/f'member_{k}')
+    samples = [None if getattr(m, 'geo_sample_', None) is None else [int(g) for g in m.geo_sample_] for m in self.models]
+    (p/'ensemble.json').write_text(json.dumps(dict(members=len(self), level=self.level, interval=self.interval, geo_samples=samples), indent=1))
+    return p
+
+def load_ensemble(path:str|Path, # a folder written by `Ensemble.save`
+                  device:str|None=None, # where to put the networks (default: best available)
+                 ) -> Ensemble:
+    "An `Ensemble` from a folder written by `Ensemble.save`."
+    p = Path(path)
+    if not (p/'ensemble.json').exists(): raise FileNotFoundError(f'{p} is not an ensemble folder: it has no ensemble.json (a single model folder loads with `load`)')
+    cfg = json.loads((p/'ensemble.json').read_text())
+    models = []
+    for k, s in enumerate(cfg['geo_samples']):
+        m = DeepCausalMMM.load(p/f'member_{k}', device)
+        if s is not None: m.geo_sample_ = np.asarray(s)
+        models.append(m)
+    return Ensemble(models, cfg['level'], cfg['interval'])
 
 # %% ../nbs/07_analysis.ipynb #64cdfa67
 def start_sensitivity(mmm:DeepCausalMMM, # a fitted model
