@@ -698,6 +698,13 @@ class Ensemble:
         return out
 
 # %% ../nbs/07_analysis.ipynb #65a138f9
+def _spend_range(sc:Scenarios, lo:np.ndarray, hi:np.ndarray) -> tuple:
+    "Each channel's least and most spend over the national plans within the bounds (C,), (C,): spend is linear in the multipliers."
+    J = sc.spend_jacobian.sum(0)                      # (C, C): national spend on d per unit of channel c's multiplier
+    a, b = (lo - 1)[:, None] * J, (hi - 1)[:, None] * J
+    now = sc.spend_now.sum(0)
+    return now + np.minimum(a, b).sum(0), now + np.maximum(a, b).sum(0)
+
 def _scale_to_budget(m:np.ndarray, a:np.ndarray, total:float, lo:np.ndarray, hi:np.ndarray) -> np.ndarray:
     "Multipliers `clip(s*m, lo, hi)` with `s` such that `sum(a*result) = total`: a common factor keeps a small channel's plan small."
     f = lambda s: (a * np.clip(s * m, lo, hi)).sum()
@@ -787,6 +794,7 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     tabs = [_plan_table(s, np.ones(s.C), m, lo, hi) for s in scs]
     out = self._summarise(tabs, ['current_contribution', 'optimal_contribution'])
     _, s_lo, s_hi = self._q(np.stack([r.table.optimal_spend.to_numpy() for r in runs]))
+    s_lo, s_hi = np.clip(s_lo, *_spend_range(sc, lo, hi)), np.clip(s_hi, *_spend_range(sc, lo, hi))   # nor does a plan's spend
     out.insert(out.columns.get_loc('optimal_spend') + 1, 'optimal_spend_lo', s_lo)
     out.insert(out.columns.get_loc('optimal_spend') + 2, 'optimal_spend_hi', s_hi)
     m_lo, m_hi = np.clip(m_lo, lo, hi), np.clip(m_hi, lo, hi)   # a plan's multipliers never leave the bounds

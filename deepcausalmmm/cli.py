@@ -181,6 +181,7 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         an['curves_csv'].to_csv(tmp/'response_curves.csv', index=False)
         an['budget_csv'].to_csv(tmp/'budget.csv', index=False)
         mmm.save(tmp/'model')
+        if len(an['ensemble']) > 1: an['ensemble'].save(tmp/'ensemble')
         _figures(mmm, full, pred, parts, tmp/'figures', an)
         metrics['analysis_seconds'] = round(_clock() - t0, 2)   # returned and printed, not written: metrics.json stays reproducible
         _replace_dir(tmp, out)
