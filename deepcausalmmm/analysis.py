@@ -1275,8 +1275,10 @@ def true_mroi(truth, h:float=1e-3) -> pd.Series:
     return pd.Series(r, name='mroi')
 
 def _inside(est:pd.DataFrame, col:str, true:np.ndarray) -> np.ndarray|None:
+    "Whether each true value lies in its interval (ends included up to rounding: an interval clipped to a bound ends exactly where a true value at that bound lies)."
     if f'{col}_lo' not in est: return None
-    return ((est[f'{col}_lo'].to_numpy() <= true) & (true <= est[f'{col}_hi'].to_numpy()))
+    lo, hi = est[f'{col}_lo'].to_numpy(), est[f'{col}_hi'].to_numpy()
+    return ((lo <= true) | np.isclose(lo, true, rtol=1e-9, atol=0)) & ((true <= hi) | np.isclose(hi, true, rtol=1e-9, atol=0))
 
 def compare_with_truth(truth, # the simulation's `SimTruth`
                        summary:pd.DataFrame, # `channel_summary` (model or ensemble)
