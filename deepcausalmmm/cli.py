@@ -173,6 +173,7 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         dag_edges(mmm.dag_, list(panel.channels)).to_csv(tmp/'dag.csv', index=False)
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         t0 = _clock()
+        note(f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget' if ensemble > 1 else 'analysing: contributions, curves and the budget')
         an = analyse(mmm, train, full, ensemble, budget_step=budget_step, jobs=jobs)
         step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
         metrics.update(budget_rule='agreement' if step is None else 'step', budget_step=step)
