@@ -794,7 +794,8 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     tabs = [_plan_table(s, np.ones(s.C), m, lo, hi) for s in scs]
     out = self._summarise(tabs, ['current_contribution', 'optimal_contribution'])
     _, s_lo, s_hi = self._q(np.stack([r.table.optimal_spend.to_numpy() for r in runs]))
-    s_lo, s_hi = np.clip(s_lo, *_spend_range(sc, lo, hi)), np.clip(s_hi, *_spend_range(sc, lo, hi))   # nor does a plan's spend
+    least, most = _spend_range(sc, lo, hi)
+    s_lo, s_hi = np.clip(s_lo, least, most), np.clip(s_hi, least, most)   # nor does a plan's spend
     out.insert(out.columns.get_loc('optimal_spend') + 1, 'optimal_spend_lo', s_lo)
     out.insert(out.columns.get_loc('optimal_spend') + 2, 'optimal_spend_hi', s_hi)
     m_lo, m_hi = np.clip(m_lo, lo, hi), np.clip(m_hi, lo, hi)   # a plan's multipliers never leave the bounds
