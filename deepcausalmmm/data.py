@@ -451,12 +451,35 @@ class PanelScaler:
         y = (panel.target[:, :n] * w[..., 0]).sum(1)
         if (y <= 0).any():
             raise PanelError(f'geo {_fmt(panel.geos[np.argmax(y <= 0)])} has a training mean target of {_fmt(y[np.argmax(y <= 0)])}: the target must have a positive mean in every geo')
-        mu = (panel.controls[:, :n] * w).sum(1)
-        sd = np.sqrt((((panel.controls[:, :n] - mu[:, None]) ** 2) * w).sum(1))
-        sd[sd <= 1e-12 * (1 + np.abs(mu))] = 0.
-        self.media_ref_, self.target_ref_, self.control_mean_, self.control_std_ = ref, y, mu, sd
+        self.media_ref_, self.target_ref_ = ref, y
+        self._fit_controls(panel.controls[:, :n], obs)
         self.geos_, self.channels_, self.control_names_, self.n_train_ = panel.geos.copy(), list(panel.channels), list(panel.control_names), n
         return self
+
+    def _fit_controls(self, z:np.ndarray, # training controls (G, n, K)
+                      obs:np.ndarray, # (G, n) observed training rows
+                     ):
+        "Dummies (all observed values in {0, 1}) pass through; the others: per-geo mean, one pooled within-geo std per control."
+        G, K = z.shape[0], z.shape[2]
+        cnt = obs.sum(1)[:, None]                                         # (G, 1)
+        w = obs[..., None] / cnt[:, None]
+        mu = (z * w).sum(1)                                               # (G, K) each geo's training mean
+        var = (((z - mu[:, None]) ** 2) * w).sum(1)                       # (G, K) within-geo variance
+        pooled = np.sqrt((var * cnt).sum(0) / cnt.sum())                  # (K,) observation-weighted over geos
+        vals = z[obs]                                                     # (observed rows, K)
+        dummy = ((vals == 0) | (vals == 1)).all(0) & ~(vals == 1).all(0)  # 0/1 only, and not a constant 1
+        const = pooled <= 1e-12 * (1 + np.abs(mu).max(0, initial=0.))
+        scale = np.where(dummy, 1., np.where(const, 0., pooled))
+        self.control_is_dummy_, self.control_pooled_std_ = dummy, scale
+        self.control_mean_ = np.where(dummy, 0., mu)                      # what is subtracted, per geo
+        self.control_std_ = np.broadcast_to(scale, (G, K)).copy()         # what it is divided by (0: the control is set to 0)
+
+    def __getattr__(self, name):
+        "A scaler restored from its four arrays alone (e.g. an older save): the control rule is read back from them."
+        d = self.__dict__
+        if name == 'control_is_dummy_' and 'control_std_' in d: return (d['control_mean_'] == 0).all(0) & (d['control_std_'] == 1).all(0)
+        if name == 'control_pooled_std_' and 'control_std_' in d: return d['control_std_'].max(0, initial=0.)
+        raise AttributeError(name)
 
     def _check(self, panel):
         if not hasattr(self, 'media_ref_'): raise PanelError('this PanelScaler is not fitted yet: call .fit(panel) first')
@@ -492,8 +515,10 @@ class PanelScaler:
         ref = self.media_ref_ if geo_idx is None else self.media_ref_[np.asarray(geo_idx)]
         return m * self._ref(m, ref)[:, None]
 
-    def inverse_controls(self, z, geo_idx=None):
-        "Standardised controls (..., G, T, K) back to original units (a constant control comes back as its mean)."
+    def inverse_controls(self, z, # scaled controls (..., G, T, K); numpy or torch
+                         geo_idx=None, # indices of the geos in `z` when it holds a subset
+                        ):
+        "Scaled controls back to original units (a dummy comes back as it is; a constant control as its mean)."
         sel = slice(None) if geo_idx is None else np.asarray(geo_idx)
         return z * self._ref(z, self.control_std_[sel])[:, None] + self._ref(z, self.control_mean_[sel])[:, None]
 
