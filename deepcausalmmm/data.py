@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #c1b978fc
 from __future__ import annotations
-import dataclasses, difflib, os, re, warnings
+import contextlib, contextvars, dataclasses, difflib, itertools, os, re, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -12,10 +12,10 @@ import pandas as pd
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['FILL_POLICIES', 'WEEKS_PER_YEAR', 'PanelError', 'PanelWarning', 'OutageWarning', 'PanelSpec', 'Panel', 'ScaledPanel',
-           'PanelScaler', 'calendar_features', 'calendar_feature_names', 'SimTruth', 'Simulation', 'simulate_panel',
-           'simulate_lift_tests', 'plot_panel', 'media_correlation', 'plot_media_correlation', 'benchmark_path',
-           'short_channel_name', 'load_benchmark', 'panel_explorer']
+__all__ = ['FILL_POLICIES', 'WEEKS_PER_YEAR', 'PanelError', 'PanelWarning', 'OutageWarning', 'PanelSpec', 'Panel',
+           'message_voice', 'ScaledPanel', 'PanelScaler', 'calendar_features', 'calendar_feature_names', 'SimTruth',
+           'Simulation', 'simulate_panel', 'simulate_lift_tests', 'plot_panel', 'media_correlation',
+           'plot_media_correlation', 'benchmark_path', 'short_channel_name', 'load_benchmark', 'panel_explorer']
 
 # %% ../nbs/01_data.ipynb #3448c101
 class PanelError(ValueError):
@@ -33,7 +33,7 @@ FILL_POLICIES = ('zero', 'interpolate', 'ffill')
 @dataclass
 class PanelSpec:
     "The column names a `Panel` was built from, and the names it shows."
-    geo: str # column holding the region id
+    geo: str|None # column holding the region id (None: one region, no geo column)
     time: str # column holding the period: dates or integer period ids
     target: str # the KPI column
     media: list # media activity columns, one per channel (impressions, clicks, GRPs, or spend)
@@ -41,9 +41,11 @@ class PanelSpec:
     controls: list = field(default_factory=list) # control columns
     channels: list|None = None # display names of the channels (default: the media column names)
     fill: str|None = None # gap policy used to build the panel (None, 'zero', 'interpolate', 'ffill')
+    events: list = field(default_factory=list) # event columns turned into 0/1 controls (one per distinct value), after `controls`
+    dayfirst: bool|None = None # how text dates like 03/04/2024 were read (True: day first; None: decided from the data)
 
     def __post_init__(self):
-        self.media = list(self.media); self.controls = list(self.controls or [])
+        self.media = list(self.media); self.controls = list(self.controls or []); self.events = list(self.events or [])
         if self.spend is not None: self.spend = list(self.spend)
         self.channels = list(self.media) if self.channels is None else list(self.channels)
 
@@ -55,7 +57,7 @@ class PanelSpec:
     def kwargs(self) -> dict:
         "Keyword arguments of `Panel.from_frame` that rebuild a panel like this one."
         return dict(geo=self.geo, time=self.time, target=self.target, media=list(self.media), spend=None if self.spend is None else list(self.spend),
-                    controls=list(self.controls), channels=list(self.channels), fill=self.fill)
+                    controls=list(self.controls), channels=list(self.channels), fill=self.fill, events=list(self.events), dayfirst=self.dayfirst)
 
     def to_dict(self) -> dict: return dataclasses.asdict(self)
     @classmethod
@@ -108,6 +110,22 @@ class Panel:
     def has_spend(self) -> bool: return self.spend is not None
 
 # %% ../nbs/01_data.ipynb #3fc57ffa
+_VOICE = contextvars.ContextVar('deepcausalmmm_voice', default='python')
+
+@contextlib.contextmanager
+def message_voice(voice:str # 'python' (name arguments, e.g. fill='zero') or 'cli' (name flags, e.g. --fill zero)
+                 ):
+    "Inside the block, messages about a panel name the fix the way the caller can apply it."
+    if voice not in ('python', 'cli'): raise ValueError(f"voice must be 'python' or 'cli', got {voice!r}")
+    tok = _VOICE.set(voice)
+    try: yield
+    finally: _VOICE.reset(tok)
+
+def _say(python:str, # the fix in Python terms
+         cli:str, # the same fix in command-line terms
+        ) -> str:
+    return cli if _VOICE.get() == 'cli' else python
+
 def _fmt(v) -> str:
     "A value as it should read in a message."
     if isinstance(v, (pd.Timestamp, np.datetime64)):
@@ -133,34 +151,43 @@ def _suggest(name, columns) -> str:
     close = [low[str(name).lower()]] if str(name).lower() in low else difflib.get_close_matches(str(name), cols, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ''
 
-def _check_args(df, geo, time, target, media, spend, controls, fill, channels) -> PanelSpec:
+def _check_args(df, geo, time, target, media, spend, controls, fill, channels, events=None, dayfirst=None) -> PanelSpec:
     "Arguments and column names: everything that can be checked before reading a value."
     if not isinstance(df, pd.DataFrame): raise PanelError(f'expected a pandas DataFrame, got {type(df).__name__}')
-    media, controls = _as_names(media, 'media'), _as_names(controls, 'controls')
+    media, controls, events = _as_names(media, 'media'), _as_names(controls, 'controls'), _as_names(events, 'events')
+    if dayfirst not in (None, True, False): raise PanelError(f'dayfirst must be True, False or None, got {dayfirst!r}')
     spend = None if spend is None else _as_names(spend, 'spend')
     if not media: raise PanelError('media must name at least one column')
     if spend is not None and len(spend) != len(media):
         raise PanelError(f'media and spend lists differ in length: {len(media)} media columns {media} but {len(spend)} spend columns {spend}; '
-                         'give one spend column per media channel, in the same order (or spend=None)')
+                         'give one spend column per media channel, in the same order' + _say(' (or spend=None)', ' (or leave out --spend)'))
     if fill is not None and fill not in FILL_POLICIES:
         raise PanelError(f"fill={fill!r} is not a gap policy; use None (refuse gaps), 'zero', 'interpolate' or 'ffill'")
     if channels is not None:
         channels = _as_names(channels, 'channels')
         if len(channels) != len(media): raise PanelError(f'channels has {len(channels)} names for {len(media)} media columns')
         if len(set(map(str, channels))) != len(channels): raise PanelError(f'channel names must be unique, got {channels}')
-    roles = [('geo', [geo]), ('time', [time]), ('target', [target]), ('media', media), ('spend', spend or []), ('controls', controls)]
+    roles = [('geo', [] if geo is None else [geo]), ('time', [time]), ('target', [target]), ('media', media), ('spend', spend or []),
+             ('controls', controls), ('events', events)]
     seen = {}
     for role, cols in roles:
-        for c in cols:
-            if c in seen: raise PanelError(f'column {c!r} is used twice (as {seen[c]} and as {role}); each column plays one role')
+        for i, c in enumerate(cols):
+            if role == 'spend' and c == media[i]: continue         # spend used as its own media: one column, both roles of one channel
+            if c in seen:
+                if role == 'spend' and seen[c] == 'media':
+                    raise PanelError(f'column {c!r} is the media of channel {media.index(c) + 1} but the spend of channel {i + 1}; '
+                                     "a channel's spend goes in the same position as its media (the same column may be both)")
+                raise PanelError(f'column {c!r} is used twice (as {seen[c]} and as {role}); each column plays one role')
             seen[c] = role
-    missing = [f'{role} column {c!r} not found{_suggest(c, df.columns)}' for role, cols in roles for c in cols if c not in df.columns]
+    one = _say(' (for data with a single region and no geo column, pass geo=None)', ' (for data with a single region and no geo column, leave out --geo)')
+    missing = [f'{role} column {c!r} not found{_suggest(c, df.columns)}' + (one if role == 'geo' and not _suggest(c, df.columns) else '')
+               for role, cols in roles for c in cols if c not in df.columns]
     if missing:
         cols = [str(c) for c in df.columns]
         shown = ', '.join(cols[:12]) + (f', ... ({len(cols)} in all)' if len(cols) > 12 else '')
         raise PanelError('; '.join(missing) + f'. Columns present: {shown}')
     if len(df) == 0: raise PanelError('the DataFrame has no rows')
-    return PanelSpec(geo, time, target, media, spend, controls, channels, fill)
+    return PanelSpec(geo, time, target, media, spend, controls, channels, fill, events, dayfirst)
 
 # %% ../nbs/01_data.ipynb #55207b21
 def _numeric(df, col, role:str, geo, time) -> np.ndarray:
@@ -172,7 +199,11 @@ def _numeric(df, col, role:str, geo, time) -> np.ndarray:
         bad = (v.isna() & s.notna()).to_numpy()
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise PanelError(f'{role} column {col!r} is not numeric: {_where(df, i, geo, time)} holds {_fmt(s.iloc[i])}')
+            hint = ''
+            if role == 'control' and isinstance(s.iloc[i], str):
+                hint = _say(f'; if it names events (holidays, promotions), pass events=[{col!r}] to turn each distinct value into a 0/1 control',
+                            f'; if it names events (holidays, promotions), pass --events {col} to turn each distinct value into a 0/1 control')
+            raise PanelError(f'{role} column {col!r} is not numeric: {_where(df, i, geo, time)} holds {_fmt(s.iloc[i])}{hint}')
         s = v
     a = s.to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(a)
@@ -196,7 +227,45 @@ def _geo_codes(df, geo, time):
     return codes, np.asarray(labels)
 
 # %% ../nbs/01_data.ipynb #bcc71a9d
-def _parse_time(df, time, geo):
+_DMY = re.compile(r'^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\s*$')
+
+def _regular(v:np.ndarray) -> bool:
+    "Whether the distinct values sit on one evenly spaced grid."
+    u = np.unique(v)
+    if len(u) < 3: return True
+    d, cnt = np.unique(np.diff(u), return_counts=True)
+    return bool(((u - u[0]) % d[np.argmax(cnt)] == 0).all())
+
+def _numeric_dates(df, time, geo, dayfirst:bool|None):
+    "Text dates like 03/04/2024 (any of / . -) read day-first or month-first: by `dayfirst`, or by which reading the data allow."
+    txt = df[time].astype(str)
+    parts = txt.str.extract(_DMY)
+    if parts.isna().any(axis=None): return None                      # not all in this shape: ISO dates and the like are read as usual
+    norm = parts[0] + '/' + parts[1] + '/' + parts[2]
+    yr = '%Y' if (parts[2].str.len() == 4).all() else '%y'
+    read = {f: pd.to_datetime(norm, format=f'%d/%m/{yr}' if f else f'%m/%d/{yr}', errors='coerce') for f in (True, False)}
+    name = {True: 'day first (DD/MM/YYYY)', False: 'month first (MM/DD/YYYY)'}
+    flag = {True: _say('dayfirst=True', '--dayfirst'), False: _say('dayfirst=False', '--monthfirst')}
+    if dayfirst is not None:
+        d = read[dayfirst]
+        if d.isna().any():
+            i = int(np.flatnonzero(d.isna().to_numpy())[0])
+            raise PanelError(f'time column {time!r} is read {name[dayfirst]} ({flag[dayfirst]}), but {_where(df, i, geo, time)} holds {_fmt(txt.iloc[i])}, '
+                             f'which is not a date that way; try {flag[not dayfirst]}')
+        return d
+    ok = [f for f in (True, False) if read[f].notna().all()]
+    if len(ok) == 2: ok = [f for f in ok if _regular(read[f].to_numpy().astype(np.int64))] or ok
+    if len(ok) == 1: return read[ok[0]]
+    ex = _fmt(txt.iloc[0])
+    if not ok:
+        bad = (read[True].isna() & read[False].isna()).to_numpy()
+        i = int(np.flatnonzero(bad)[0]) if bad.any() else 0
+        raise PanelError(f'time column {time!r} holds dates like {ex} that read neither day first nor month first on every row '
+                         f'(e.g. {_where(df, i, geo, time)}); write them as YYYY-MM-DD')
+    raise PanelError(f'time column {time!r} holds dates like {ex} that read both day first and month first: '
+                     f'pass {flag[True]} for DD/MM/YYYY or {flag[False]} for MM/DD/YYYY (or write them as YYYY-MM-DD)')
+
+def _parse_time(df, time, geo, dayfirst:bool|None=None):
     "The time column as int64 (ids) or datetime64[ns] values, and its kind ('int' or 'date')."
     s = df[time]
     if s.isna().any():
@@ -215,9 +284,11 @@ def _parse_time(df, time, geo):
         return a.astype(np.int64), 'int'
     num = pd.to_numeric(s, errors='coerce')   # strings: integer ids first, then dates
     if num.notna().all() and (num == num.round()).all(): return num.to_numpy(np.int64), 'int'
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        d = pd.to_datetime(s, errors='coerce')
+    d = _numeric_dates(df, time, geo, dayfirst)
+    if d is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            d = pd.to_datetime(s, errors='coerce')
     if d.isna().any(): bad(int(np.flatnonzero(d.isna().to_numpy())[0]))
     d = pd.DatetimeIndex(d)
     if d.tz is not None: d = d.tz_convert(None)
@@ -272,13 +343,54 @@ def _gap_message(present, geos, times, time) -> str:
     parts = [f'geo {_fmt(geos[g])} lacks {n_miss[g]} of {len(times)} (first: {_fmt(times[np.argmax(~present[g])])})' for g in bad[:3]]
     more = f' and {len(bad) - 3} more geos' if len(bad) > 3 else ''
     return (f'{int(n_miss.sum())} (geo, time) rows are missing from the {time!r} timeline: ' + '; '.join(parts) + more +
-            ". Every geo needs every period. Pass fill='zero', 'interpolate' or 'ffill' to Panel.from_frame to fill them "
-            '(filled rows get observed=False and are never scored), or drop those rows or geos.')
+            '. Every geo needs every period. ' + _say("Pass fill='zero', 'interpolate' or 'ffill' to Panel.from_frame to fill them "
+                                                      '(filled rows get observed=False and are never scored)',
+                                                      'Run again with --fill interpolate (or --fill zero: no media ran; --fill ffill: carry the last week) '
+                                                      'to fill them (filled rows are never scored)') + ', or drop those rows or geos.')
 
 # %% ../nbs/01_data.ipynb #e48c7682
+_NO_EVENT = {'', '0', 'nan', 'none', 'na', 'n/a', 'no', 'false', '-'}
+
+def _event_controls(df, col:str) -> dict:
+    "0/1 controls from an event column: itself when it holds only 0/1, else one per distinct value ('' and NaN: no event)."
+    s = df[col]
+    if pd.api.types.is_bool_dtype(s): return {col: s.to_numpy(float)}
+    v = pd.to_numeric(s, errors='coerce')
+    if v.notna().sum() == s.notna().sum() and v.fillna(0).isin([0, 1]).all(): return {col: v.fillna(0).to_numpy(float)}
+    txt = s.map(lambda x: '' if pd.isna(x) else (f'{x:g}' if isinstance(x, (float, np.floating)) else str(x)).strip())
+    levels = sorted(set(txt) - {x for x in set(txt) if x.lower() in _NO_EVENT})
+    if not levels: return {col: np.zeros(len(s))}
+    return {f'{col}_{lv}': (txt == lv).to_numpy(float) for lv in levels}
+
+def _pairing_warning(m:np.ndarray, s:np.ndarray, present:np.ndarray, spec:PanelSpec):
+    "A message when the spend columns look paired with the wrong media: zero in other weeks, or following another channel."
+    C = m.shape[-1]
+    if C < 2: return None
+    M, S = m[present], s[present]                                            # (rows, C) observed rows
+    D = np.stack([((M[:, i:i + 1] == 0) != (S == 0)).mean(0) for i in range(C)])   # D[i, j]: rows where media i and spend j disagree on zero
+    def rel(a):                                                               # each geo's series relative to its own mean: no geo-size correlation
+        mu = np.where(present[..., None], a, 0).sum(1) / np.maximum(present.sum(1), 1)[:, None]
+        return (a / np.where(mu > 0, mu, 1)[:, None])[present]
+    Mr, Sr = rel(m), rel(s)
+    z = lambda a: (a - a.mean(0)) / np.where(a.std(0) > 0, a.std(0), np.inf)
+    R = z(Mr).T @ z(Sr) / len(Mr)                                              # R[i, j]: correlation of media i and spend j
+    cost = D + (1 - R) / 2
+    if C <= 8: best = min(itertools.permutations(range(C)), key=lambda p: cost[range(C), p].sum())
+    else:
+        best, free = [None] * C, set(range(C))
+        for i in np.argsort(cost.min(1)): j = min(free, key=lambda j: cost[i, j]); best[i] = j; free.discard(j)
+    wrong = [i for i in range(C) if best[i] != i and cost[i, best[i]] < cost[i, i] - 0.15]
+    if not wrong: return None
+    i = wrong[0]; j = best[i]
+    sp = [spec.spend[k] for k in best]
+    return (f'spend columns may be paired with the wrong media: media {spec.media[i]!r} and its spend {spec.spend[i]!r} are zero in different weeks '
+            f'{D[i, i]:.0%} of the time (correlation {R[i, i]:.2f}), but media {spec.media[i]!r} and spend {spec.spend[j]!r} {D[i, j]:.0%} '
+            f'(correlation {R[i, j]:.2f}); {len(wrong)} of {C} channels follow another spend column better. The likely pairing, in media order: '
+            + _say(f'spend={sp}', f'--spend {",".join(sp)}') + '. ROI and the budget are wrong if the pairing is.')
+
 @patch(cls_method=True)
 def from_frame(cls:Panel, df:pd.DataFrame, # long frame: one row per geo and period
-               geo:str, # region column
+               geo:str|None, # region column; None: one region (no geo column)
                time:str, # period column: dates or integer ids, evenly spaced
                target:str, # KPI column
                media:list, # media activity columns, one per channel
@@ -286,13 +398,23 @@ def from_frame(cls:Panel, df:pd.DataFrame, # long frame: one row per geo and per
                controls:list|None=None, # control columns
                fill:str|None=None, # gap policy: None refuses gaps; 'zero', 'interpolate' or 'ffill' fills them (observed=False)
                channels:list|None=None, # display names of the channels (default: the media column names)
+               events:list|None=None, # event columns (text like 'event1', or 0/1): each distinct value becomes a 0/1 control '<column>_<value>'
+               dayfirst:bool|None=None, # text dates like 03/04/2024: True day first, False month first, None decided from the data
               ) -> Panel:
     "Validate a long DataFrame and build the panel; raises `PanelError` naming the column, row or value at fault."
-    spec = _check_args(df, geo, time, target, media, spend, controls, fill, channels)
+    spec = _check_args(df, geo, time, target, media, spend, controls, fill, channels, events, dayfirst)
+    if geo is None:                                                       # one region: a geo column of its own, labelled 'all'
+        geo = next(f'__geo{k}' for k in itertools.count() if f'__geo{k}' not in df.columns)
+        df = df.assign(**{geo: 'all'})
     gcode, geos = _geo_codes(df, geo, time)
-    tv, kind = _parse_time(df, time, geo)
+    tv, kind = _parse_time(df, time, geo, dayfirst)
     roles = [('target', [target]), ('media', spec.media), ('spend', spec.spend or []), ('control', spec.controls)]
     vals = {c: _numeric(df, c, role, geo, time) for role, cols in roles for c in cols}
+    ev_names = []
+    for col in spec.events:
+        for name, v in _event_controls(df, col).items():
+            if name in vals or name in ev_names: raise PanelError(f'event column {col!r} gives a control named {name!r}, which is already a column in use; rename one')
+            vals[name] = v; ev_names.append(name)
     key = gcode.astype(np.int64) * (2**31) + pd.factorize(tv)[0]
     dup = pd.Index(key).duplicated(keep=False)
     if dup.any():
@@ -318,16 +440,17 @@ def from_frame(cls:Panel, df:pd.DataFrame, # long frame: one row per geo and per
         g, a, b = runs[0]; n = len({r[0] for r in runs})
         warnings.warn(f'target column {target!r} is exactly 0 for 4 or more consecutive periods in {n} geo{"s" * (n > 1)} that report{"s" * (n == 1)} it elsewhere '
                       f'(first: geo {_fmt(geos[g])}, periods {_fmt(times[a])} to {_fmt(times[b])}): a reporting outage? These rows are fitted as real zeros; '
-                      'if they are not, `panel.mask_outages()` keeps them out of the loss and the scores', OutageWarning, stacklevel=2)
+                      'if they are not, ' + _say('`panel.mask_outages()` keeps', '--mask_outages keeps') + ' them out of the loss and the scores', OutageWarning, stacklevel=2)
     m = cube(spec.media, fill)
     for c, name in enumerate(spec.channels):
         v = vals[spec.media[c]]
         if not v.any(): warnings.warn(f'media channel {name!r} (column {spec.media[c]!r}) is all zero: its effect cannot be estimated; consider dropping it', PanelWarning, stacklevel=2)
         elif v.min() == v.max(): warnings.warn(f'media channel {name!r} (column {spec.media[c]!r}) is constant ({_fmt(v[0])} everywhere): '
                                                'its effect cannot be told apart from the baseline', PanelWarning, stacklevel=2)
-    return cls(geos=geos, times=times, channels=list(spec.channels), control_names=list(spec.controls), media=m,
-               spend=None if spec.spend is None else cube(spec.spend, fill), controls=cube(spec.controls, carry), target=y,
-               observed=present, n_train=T, spec=spec)
+    sp = None if spec.spend is None else cube(spec.spend, fill)
+    if sp is not None and (msg := _pairing_warning(m, sp, present, spec)): warnings.warn(msg, PanelWarning, stacklevel=2)
+    return cls(geos=geos, times=times, channels=list(spec.channels), control_names=list(spec.controls) + ev_names, media=m,
+               spend=sp, controls=cube(spec.controls + ev_names, carry), target=y, observed=present, n_train=T, spec=spec)
 
 # %% ../nbs/01_data.ipynb #1e2b57b4
 @patch
@@ -365,14 +488,22 @@ def with_media(self:Panel, media:np.ndarray, # new media, (G, T, C)
 
 @patch
 def to_frame(self:Panel) -> pd.DataFrame:
-    "The panel as a long frame with its original column names, plus an `observed` column."
+    "The panel as a long frame with its original column names (event columns as their values), plus an `observed` column."
     s, G, T = self.spec, self.n_geos, self.n_times
-    d = {s.geo: np.repeat(self.geos, T), s.time: np.tile(np.asarray(self.times), G), s.target: self.target.ravel()}
+    d = {} if s.geo is None else {s.geo: np.repeat(self.geos, T)}
+    d.update({s.time: np.tile(np.asarray(self.times), G), s.target: self.target.ravel()})
     for k, c in enumerate(s.media): d[c] = self.media[..., k].ravel()
     for k, c in enumerate(s.spend or []): d[c] = self.spend[..., k].ravel()
     for k, c in enumerate(s.controls): d[c] = self.controls[..., k].ravel()
+    for col in s.events:                                   # back to one column: the value whose control is 1 ('' for none)
+        ks = [k for k, n in enumerate(self.control_names) if n == col or n.startswith(f'{col}_')]
+        if len(ks) == 1 and self.control_names[ks[0]] == col: d[col] = self.controls[..., ks[0]].ravel(); continue
+        v = np.full(G * T, '', dtype=object)
+        for k in ks: v[self.controls[..., k].ravel() == 1] = self.control_names[k][len(col) + 1:]
+        d[col] = v
     d['observed' if 'observed' not in d else '_observed'] = self.observed.ravel()
     return pd.DataFrame(d)
+
 
 # %% ../nbs/01_data.ipynb #d129bd82
 @patch
