@@ -4,16 +4,18 @@
 
 # %% ../nbs/08_cli.ipynb #d9c7b580
 from __future__ import annotations
-import json, os, shutil, sys, tempfile, time, warnings
+import difflib, inspect, json, math, os, shutil, sys, tempfile, time, tomllib, warnings
 from time import perf_counter as _clock
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from fastcore.script import call_parse, Param
-from .data import Panel, PanelError, simulate_panel
+from .data import Panel, PanelError, PanelWarning, OutageWarning, FILL_POLICIES, message_voice, simulate_panel
+
 
 # %% auto #0
-__all__ = ['UserError', 'read_table', 'build_panel', 'analyse', 'run_job', 'dcmmm_fit']
+__all__ = ['UserError', 'read_table', 'build_panel', 'model_settings', 'read_config', 'settings_toml', 'resolve_settings',
+           'LineProgress', 'analyse', 'run_job', 'dcmmm_fit']
 
 # %% ../nbs/08_cli.ipynb #ebf0dd04
 class UserError(Exception):
@@ -32,7 +34,9 @@ def read_table(path:str|Path) -> pd.DataFrame:
         if p.suffix.lower() in ('.parquet', '.pq'): df = pd.read_parquet(p)
         else: df = pd.read_csv(p, sep=None, engine='python') if p.suffix.lower() not in ('.csv',) else pd.read_csv(p)
     except UserError: raise
-    except Exception as e: raise UserError(f'could not read {str(p)!r}: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ""}')
+    except Exception as e:
+        kind = 'Parquet' if p.suffix.lower() in ('.parquet', '.pq') else 'CSV'
+        raise UserError(f'could not read {str(p)!r} as {kind}: {str(e).splitlines()[0] if str(e) else "the file is not in that format"}')
     if df.shape[1] == 1 and df.columns[0].count(';') + df.columns[0].count('\t') > 0:
         raise UserError(f'{str(p)!r} has a single column {df.columns[0][:60]!r}: the file does not look comma-separated (wrong delimiter?)')
     if len(df) == 0: raise UserError(f'data file {str(p)!r} has a header but no rows')
@@ -44,14 +48,206 @@ def _infer(df:pd.DataFrame, given:list|None, prefixes:tuple, what:str, note) -> 
     if cols: note(f'using {len(cols)} {what} columns named {"/".join(p + "*" for p in prefixes)}')
     return cols
 
-def build_panel(df:pd.DataFrame, geo:str, time:str, target:str, media:list|None, spend:list|None, controls:list|None,
-                note=print) -> Panel:
-    "Validate the frame into a `Panel`, inferring media and control columns by prefix when not given."
+def build_panel(df:pd.DataFrame, geo:str|None, time:str, target:str, media:list|None, spend:list|None, controls:list|None,
+                note=print, # where notes and warnings go (one line each)
+                fill:str|None=None, # gap policy (`--fill`): None refuses gaps
+                events:list|None=None, # event columns turned into 0/1 controls (`--events`)
+                dayfirst:bool|None=None, # text dates day first (`--dayfirst`: True, `--monthfirst`: False)
+                mask_outages:bool=False, # zero-KPI runs a geo recovers from kept out of the loss and the scores (`--mask_outages`)
+                warned:list|None=None, # the warnings are appended here too
+               ) -> Panel:
+    "Validate the frame into a `Panel` (messages name flags), inferring media and control columns by prefix when not given."
+    if geo is None:                                     # not given: the column 'geo' when there is one, else one region
+        if 'geo' in df.columns: geo = 'geo'
+        else: note(f'no geo column (no --geo, and none named \'geo\'): one region assumed, {len(df)} rows'); geo = ''
     media = _infer(df, media, ('impressions_', 'media_'), 'media', note)
     if not media: raise UserError('no media columns: pass --media C1,C2,... (none are named impressions_* or media_*)')
     controls = _infer(df, controls, ('control_',), 'control', note)
-    try: return Panel.from_frame(df, geo=geo, time=time, target=target, media=media, spend=spend, controls=controls)
-    except PanelError as e: raise UserError(str(e))
+    if fill is not None and fill not in FILL_POLICIES: raise UserError(f"--fill must be one of {', '.join(FILL_POLICIES)}, got {fill!r}")
+    with message_voice('cli'), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always', PanelWarning)
+        try:
+            panel = Panel.from_frame(df, geo=geo or None, time=time, target=target, media=media, spend=spend, controls=controls,
+                                     fill=fill, events=events, dayfirst=dayfirst)
+        except PanelError as e: raise UserError(str(e))
+    for w in caught:
+        if issubclass(w.category, PanelWarning):
+            if mask_outages and issubclass(w.category, OutageWarning): continue   # --mask_outages deals with it
+            note(f'warning: {w.message}')
+            if warned is not None: warned.append(str(w.message))
+        else: warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if fill is not None and not panel.observed.all(): note(f'--fill {fill}: {int((~panel.observed).sum())} missing rows filled (never scored)')
+    if mask_outages:
+        before = int((~panel.observed).sum())
+        panel = panel.mask_outages()
+        n = int((~panel.observed).sum()) - before
+        note(f'--mask_outages: {n} geo-weeks of zero KPI inside a reporting outage kept out of the loss and the scores')
+    return panel
+
+
+# %% ../nbs/08_cli.ipynb #d596f8df
+# name: (section, default, types, rule): the job's own settings; a rule is (test, what it allows)
+_pos, _nonneg = (lambda v: v > 0, 'a number > 0'), (lambda v: v >= 0, 'a number >= 0')
+_JOB_SETTINGS = {
+    'geo': ('data', None, {'str', 'None'}, None), 'time': ('data', 'time', {'str'}, None), 'target': ('data', 'target', {'str'}, None),
+    'media': ('data', None, {'list', 'None'}, None), 'spend': ('data', None, {'list', 'None'}, None),
+    'controls': ('data', None, {'list', 'None'}, None), 'events': ('data', [], {'list'}, None),
+    'fill': ('data', None, {'str', 'None'}, (lambda v: v in FILL_POLICIES, 'one of ' + ', '.join(map(repr, FILL_POLICIES)))),
+    'mask_outages': ('data', False, {'bool'}, None), 'dayfirst': ('data', None, {'bool', 'None'}, None),
+    'holdout_weeks': ('job', 13, {'int'}, (lambda v: v >= 0, 'a whole number >= 0')), 'seed': ('job', 0, {'int'}, None),
+    'ensemble': ('job', 3, {'int'}, (lambda v: v >= 1, 'a whole number >= 1 (1: no intervals)')),
+    'jobs': ('job', None, {'int', 'None'}, (lambda v: v >= 1, 'a whole number >= 1')),
+    'bounds': ('job', [0.5, 2.0], {'list'}, (lambda v: len(v) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
+                                            and 0 <= v[0] <= 1 <= v[1], 'two numbers [lo, hi] with 0 <= lo <= 1 <= hi')),
+    'budget_step': ('job', None, {'float', 'None'}, (lambda v: 0 < v <= 1, "a number in (0, 1] (1: the model's optimum)")),
+    'lift_tests': ('job', None, {'str', 'None'}, None), 'select': ('job', False, {'bool'}, None)}
+# ranges of DeepCausalMMM settings (the others: their type, and finite when numbers)
+_MODEL_RULES = {
+    **{k: (lambda v: v >= 1, 'a whole number >= 1') for k in ('epochs', 'hidden', 'knot_every', 'season_nodes', 'level_window', 'patience', 'batch_geos', 'threads')},
+    **{k: (lambda v: v >= 0, 'a whole number >= 0') for k in ('max_lag', 'geo_season_order', 'geo_embedding', 'val_weeks')},
+    **{k: _pos for k in ('lr', 'effect_scale', 'media_lr', 'huber_delta')},
+    **{k: _nonneg for k in ('beta_init', 'geo_weight', 'level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2',
+                            'control_l2', 'hill_slope', 'hill_K', 'carryover_lag', 'dag_l1', 'dag_threshold', 'lift_weight', 'lift_start')},
+    'kinds': (lambda v: all(k in ('flexible', 'geometric', 'delayed') for k in ([v] if isinstance(v, str) else v)),
+              "'flexible', 'geometric', 'delayed', or a list of these (one per channel)"),
+    'dag': (lambda v: v in ('notears', 'ordered'), "'notears', 'ordered' or \"none\""),
+    'device': (lambda v: v in ('cuda', 'mps', 'cpu'), "'cuda', 'mps', 'cpu' or \"none\" (the best available)")}
+
+def model_settings() -> dict:
+    "name -> (default, types) of every `DeepCausalMMM` setting a run can set (all but spec, seed and progress)."
+    from deepcausalmmm.train import DeepCausalMMM
+    out = {}
+    for k, p in inspect.signature(DeepCausalMMM.__init__).parameters.items():
+        if k in ('self', 'spec', 'seed', 'progress') or p.kind in (p.VAR_KEYWORD, p.VAR_POSITIONAL): continue
+        ann = p.annotation if isinstance(p.annotation, str) else getattr(p.annotation, '__name__', str(p.annotation))
+        out[k] = (p.default, {t.strip() for t in str(ann).split('|')} if p.annotation is not p.empty else {type(p.default).__name__})
+    return out
+
+def _check_setting(where:str, # how the key is named in the message, e.g. "[model] lr" or "--epochs"
+                   v, types:set, rule=None):
+    "The value if its type and range are right (a TOML \"none\" is None where None is allowed), else a `UserError` naming it."
+    if 'None' in types and (v is None or v == 'none'): return None
+    ok = {'bool': lambda: isinstance(v, bool), 'int': lambda: isinstance(v, int) and not isinstance(v, bool),
+          'float': lambda: isinstance(v, (int, float)) and not isinstance(v, bool), 'str': lambda: isinstance(v, str),
+          'list': lambda: isinstance(v, list)}
+    names = {'bool': 'true or false', 'int': 'a whole number', 'float': 'a number', 'str': 'a text in quotes', 'list': 'a list [..]', 'None': '"none"'}
+    if not any(ok[t]() for t in types if t in ok):
+        allowed = ' or '.join(names[t] for t in sorted(types, key=lambda t: (t == 'None', t)) if t in names)
+        raise UserError(f'{where} must be {allowed}, got {v!r}')
+    if isinstance(v, float) and not math.isfinite(v): raise UserError(f'{where} must be a finite number, got {v!r}')
+    if 'float' in types and isinstance(v, int): v = float(v)
+    if isinstance(v, list) and rule is None and not all(isinstance(x, str) for x in v): raise UserError(f'{where} must be a list of column names in quotes, got {v!r}')
+    if rule is not None and not rule[0](v): raise UserError(f'{where} must be {rule[1]}, got {v!r}')
+    return v
+
+def _nearest(key:str, names) -> str:
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
+    return f'; did you mean {close[0]!r}?' if close else ''
+
+def read_config(path:str|Path # a TOML file: [data], [job], [model] and [candidates.NAME] tables
+               ) -> dict:
+    "The settings of a config file, checked: {name: value} for [data], [job] and [model], and 'candidates': {name: {setting: value}}."
+    p = Path(path)
+    if not p.is_file(): raise UserError(f'--config file {str(p)!r} does not exist')
+    try: raw = tomllib.loads(p.read_text(encoding='utf-8'))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e: raise UserError(f'--config file {str(p)!r} is not valid TOML: {e}')
+    model = model_settings()
+    home = {**{k: s[0] for k, s in _JOB_SETTINGS.items()}, **{k: 'model' for k in model}}
+    out = {}
+    for sec, table in raw.items():
+        if sec not in ('data', 'job', 'model', 'candidates'):
+            hint = f'; {sec!r} is a setting of [{home[sec]}]' if sec in home else _nearest(sec, ['data', 'job', 'model', 'candidates'])
+            raise UserError(f'--config {p.name}: unknown table [{sec}]{hint} (tables: [data], [job], [model], [candidates.NAME])')
+        if not isinstance(table, dict): raise UserError(f'--config {p.name}: {sec} must be a table [{sec}], got {table!r}')
+        if sec == 'candidates':
+            if not table: raise UserError(f'--config {p.name}: [candidates] is empty: give one table [candidates.NAME] of [model] settings per candidate')
+            cands = {}
+            for name, kw in table.items():
+                if not isinstance(kw, dict): raise UserError(f'--config {p.name}: candidates.{name} must be a table [candidates.{name}] of [model] settings, got {kw!r}')
+                cands[name] = {}
+                for k, v in kw.items():
+                    if k not in model: raise UserError(f'--config {p.name}: unknown key {k!r} in [candidates.{name}]{_nearest(k, model)} (a candidate holds [model] settings)')
+                    cands[name][k] = _check_setting(f'--config {p.name}: [candidates.{name}] {k}', v, model[k][1], _MODEL_RULES.get(k))
+            out['candidates'] = cands; continue
+        for k, v in table.items():
+            if k not in home: raise UserError(f'--config {p.name}: unknown key {k!r} in [{sec}]{_nearest(k, home)}')
+            if home[k] != sec: raise UserError(f'--config {p.name}: {k!r} belongs in [{home[k]}], not in [{sec}]')
+            types, rule = (model[k][1], _MODEL_RULES.get(k)) if sec == 'model' else _JOB_SETTINGS[k][2:]
+            out[k] = _check_setting(f'--config {p.name}: [{sec}] {k}', v, types, rule)
+    if 'lift_tests' in out and out['lift_tests'] is not None and not Path(out['lift_tests']).is_absolute():
+        out['lift_tests'] = str((p.parent / out['lift_tests']).resolve())   # relative to the config file
+    return out
+
+
+# %% ../nbs/08_cli.ipynb #7d4dd89f
+def _toml_value(v) -> str:
+    if isinstance(v, bool): return 'true' if v else 'false'
+    if isinstance(v, int): return str(v)
+    if isinstance(v, float): return repr(v) if math.isfinite(v) else ('nan' if v != v else ('inf' if v > 0 else '-inf'))
+    if isinstance(v, str): return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, (list, tuple)): return '[' + ', '.join(_toml_value(x) for x in v) + ']'
+    raise TypeError(f'cannot write {v!r} to TOML')
+
+def _toml_key(k:str) -> str:
+    return k if k and all(c.isalnum() and c.isascii() or c in '-_' for c in k) else json.dumps(k, ensure_ascii=False)
+
+def settings_toml(s:dict # resolved settings: [data], [job] and [model] names, and 'candidates'
+                 ) -> str:
+    "The settings as TOML, one table per section; None is left out, or written \"none\" where the default is not None."
+    model = model_settings()
+    defaults = {**{k: v[1] for k, v in _JOB_SETTINGS.items()}, **{k: v[0] for k, v in model.items()}}
+    lines = ['# dcmmm_fit settings: `dcmmm_fit DATA --config settings.toml` runs the same job again (flags override the file)']
+    for sec in ('data', 'job', 'model'):
+        keys = [k for k, v in _JOB_SETTINGS.items() if v[0] == sec] if sec != 'model' else list(model)
+        lines += ['', f'[{sec}]']
+        for k in keys:
+            v = s.get(k, defaults[k])
+            if v is None:
+                if defaults[k] is None: continue
+                v = 'none'
+            lines.append(f'{k} = {_toml_value(v)}')
+    for name, kw in (s.get('candidates') or {}).items():
+        lines += ['', f'[candidates.{_toml_key(name)}]'] + [f'{_toml_key(k)} = {_toml_value("none" if v is None else v)}' for k, v in kw.items()]
+    return '\n'.join(lines) + '\n'
+
+def resolve_settings(config:dict|None=None, # from `read_config`
+                     flags:dict|None=None, # from the command line: None where a flag was not given
+                    ) -> dict:
+    "Flags over the config file over the defaults."
+    out = dict(config or {})
+    out.update({k: v for k, v in (flags or {}).items() if v is not None})
+    return out
+
+
+# %% ../nbs/08_cli.ipynb #ce8628ac
+class LineProgress:
+    "A progress bar's stand-in for logs: a handful of plain lines (every `every` of the way), not one redraw per epoch."
+    def __init__(self, total:int, # steps (epochs, fits)
+                 desc:str, # what is counted
+                 file=None, # where the lines go (default: stderr)
+                 every:float=0.1, # a line each time this share of `total` is done
+                ):
+        self.total, self.desc, self.file, self.n, self.post, self.t0 = max(int(total), 1), desc, file, 0, {}, _clock()
+        self.step = max(1, math.ceil(self.total * every)); self.next, self.said = self.step, 0
+    def _line(self, end=''):
+        post = ''.join(f' {k} {v:.4g}' if isinstance(v, float) else f' {k} {v}' for k, v in self.post.items())
+        print(f'{self.desc}: {self.n}/{self.total} ({self.n / self.total:.0%}){post} {_clock() - self.t0:.1f} s{end}', file=self.file or sys.stderr, flush=True)
+        self.said = self.n
+    def update(self, n:int=1):
+        self.n += n
+        if self.n >= self.next: self._line(); self.next = (self.n // self.step + 1) * self.step
+    def set_postfix(self, **kw): self.post = kw
+    def close(self):
+        if self.n != self.said: self._line(' (stopped early)' if self.n < self.total else '')
+
+class _progress_as_lines:
+    "Inside the block, the training's progress bars are `LineProgress` lines (for a stderr that is not a terminal)."
+    def __enter__(self):
+        import deepcausalmmm.train as tr
+        self.tr, self.old = tr, tr._progress
+        tr._progress = lambda total, enabled, desc: LineProgress(total, desc) if enabled else self.old(total, False, desc)
+    def __exit__(self, *a): self.tr._progress = self.old
+
 
 # %% ../nbs/08_cli.ipynb #87c3f90f
 def _replace_dir(tmp:Path, out:Path):
@@ -122,47 +318,110 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
                 points=curve_points(mmm, full), totals=decomposition_totals(mmm, full),
                 channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi']).rename_axis('channel').reset_index(),
                 curves_csv=_ordered(curves, ['channel', 'multiplier', 'spend', 'incremental']),
-                budget_csv=_ordered(plan.table, ['current_spend', 'optimal_spend', 'current_contribution', 'optimal_contribution']).rename_axis('channel').reset_index())
+                budget_csv=_ordered(plan.table, ['current_spend', 'optimal_spend', 'current_contribution', 'optimal_contribution'])
+                           .assign(at_bound=_at_bound(plan.table, bounds)).rename_axis('channel').reset_index())
 
 # %% ../nbs/08_cli.ipynb #4d9f0fb0
-def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='time', target:str='target',
-            media:list|None=None, spend:list|None=None, controls:list|None=None, holdout_weeks:int=13,
-            seed:int=0, epochs:int|None=None, progress:bool=True, note=print, ensemble:int=3, lift_tests:str|None=None, budget_step:float|None=None, jobs:int|None=None, **settings) -> dict:
-    "Fit, score, analyse and write the output folder; returns the metrics."
+def _naive_scores(full:Panel) -> dict:
+    "Holdout RMSE and MAPE of each naive forecast (`naive_forecasts`), on the cells the model is scored on."
+    from deepcausalmmm.train import naive_forecasts, regression_metrics
+    cells = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
+    return {k: {m: v for m, v in regression_metrics(full.target, P, cells).items() if m in ('rmse', 'mape')} for k, P in naive_forecasts(full).items()}
+
+def _at_bound(plan:pd.DataFrame, bounds) -> pd.Series:
+    "'lower' or 'upper' where a channel's optimal spend sits at its bound, else ''."
+    cur, opt = plan.current_spend.to_numpy(float), plan.optimal_spend.to_numpy(float)
+    tol = 1e-6 * np.maximum(cur, 1e-12)
+    return pd.Series(np.where(np.abs(opt - bounds[0] * cur) <= tol, 'lower', np.where(np.abs(opt - bounds[1] * cur) <= tol, 'upper', '')), index=plan.index)
+
+def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulated panel
+            out:str='dcmmm_out', # output folder (replaced only when everything succeeded)
+            geo:str|None=None, # region column; None: 'geo' if there is one, else one region; '': one region
+            time:str='time', target:str='target', media:list|None=None, spend:list|None=None, controls:list|None=None,
+            holdout_weeks:int=13, seed:int=0, epochs:int|None=None,
+            progress:bool=True, # progress bars (lines when `lines`)
+            note=print, # where notes and warnings go
+            ensemble:int=3, lift_tests:str|None=None, budget_step:float|None=None, jobs:int|None=None,
+            fill:str|None=None, # gap policy: 'zero', 'interpolate' or 'ffill' (None: refuse gaps)
+            mask_outages:bool=False, # zero-KPI outages kept out of the loss and the scores
+            events:list|None=None, # event columns turned into 0/1 controls
+            dayfirst:bool|None=None, # text dates day first (True) or month first (False); None: as the data allow
+            bounds:tuple=(0.5, 2.0), # each channel's budget within [lo, hi] x its current spend
+            select:bool=False, # choose among `candidates` by a backtest inside the training weeks
+            candidates:dict|None=None, # name -> `DeepCausalMMM` settings tried by `select`
+            lines:bool=False, # progress as a few plain lines (for logs), not bars
+            **settings, # other `DeepCausalMMM` settings
+           ) -> dict:
+    "Fit, score, analyse and write the output folder (with the resolved `settings.toml`); returns the metrics."
     from deepcausalmmm.train import DeepCausalMMM
     from deepcausalmmm.dag import dag_edges
-    if holdout_weeks < 0: raise UserError(f'--holdout_weeks must be >= 0, got {holdout_weeks}')
-    if epochs is not None and epochs < 1: raise UserError(f'--epochs must be >= 1, got {epochs}')
-    if ensemble < 1: raise UserError(f'--ensemble must be >= 1 (1: no intervals), got {ensemble}')
-    if jobs is not None and jobs < 1: raise UserError(f'--jobs must be >= 1 (1: the members one after another), got {jobs}')
-    if budget_step is not None and not 0 < budget_step <= 1: raise UserError(f"--budget_step must be in (0, 1] (1: the model's optimum), got {budget_step}")
+    model = model_settings()
+    for k, v in [('holdout_weeks', holdout_weeks), ('ensemble', ensemble), ('jobs', jobs), ('budget_step', budget_step), ('bounds', list(bounds)),
+                 ('fill', fill), ('seed', seed)]:
+        _check_setting(f'--{k}', v, _JOB_SETTINGS[k][2], _JOB_SETTINGS[k][3])
+    if epochs is not None: _check_setting('--epochs', epochs, {'int'}, _MODEL_RULES['epochs'])
+    for k, v in settings.items():
+        if k not in model: raise UserError(f'unknown setting {k!r}{_nearest(k, model)}')
+        settings[k] = _check_setting(f'[model] {k}', v, model[k][1], _MODEL_RULES.get(k))
+    if select and not candidates: raise UserError('--select needs candidates: a table [candidates.NAME] of [model] settings per candidate in --config')
+    for name, kw in (candidates or {}).items():
+        for k, v in kw.items():
+            if k not in model: raise UserError(f'unknown key {k!r} in [candidates.{name}]{_nearest(k, model)}')
+    warned = []
     if data is None:
         sim = simulate_panel(seed=seed, holdout_weeks=holdout_weeks)
         note(f'no DATA given: fitting the bundled simulated panel ({sim})')
         panel = sim.panel()
+        if mask_outages: panel = panel.mask_outages()
     else:
-        panel = build_panel(read_table(data), geo, time, target, media, spend, controls, note)
+        panel = build_panel(read_table(data), geo, time, target, media, spend, controls, note, fill=fill, events=events, dayfirst=dayfirst,
+                            mask_outages=mask_outages, warned=warned)
     try: train, full = panel.split(holdout_weeks) if holdout_weeks else (panel, panel)
-    except PanelError as e: raise UserError(str(e))
+    except PanelError as e: raise UserError(str(e).replace('use a shorter holdout', 'use a smaller --holdout_weeks'))
     tests = None
     if lift_tests is not None:
         from deepcausalmmm.train import check_lift_tests
         try: tests = check_lift_tests(read_table(lift_tests), train)
         except PanelError as e: raise UserError(str(e))
         note(f'calibrating with {len(tests)} lift test(s) from {lift_tests}')
+    sp = panel.spec
+    fitkw = {**{k: d for k, (d, _) in model.items()}, **settings, **({} if epochs is None else {'epochs': epochs})}
+    resolved = dict(geo='' if sp.geo is None else sp.geo, time=sp.time, target=sp.target, media=list(sp.media), spend=sp.spend, controls=list(sp.controls),
+                    events=list(sp.events), fill=sp.fill, mask_outages=bool(mask_outages), dayfirst=sp.dayfirst, holdout_weeks=holdout_weeks, seed=seed,
+                    ensemble=ensemble, jobs=jobs, bounds=[float(b) for b in bounds], budget_step=budget_step,
+                    lift_tests=None if lift_tests is None else str(Path(lift_tests).resolve()), select=bool(select), candidates=candidates, **fitkw)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
     try:
-        kw = dict(settings, seed=seed, progress=progress)
-        if epochs is not None: kw['epochs'] = epochs
-        try: mmm = DeepCausalMMM(**kw).fit(train, lift_tests=tests)
-        except PanelError as e: raise UserError(str(e))
+        with (_progress_as_lines() if lines and progress else _Nothing()):
+            chosen = None
+            if select:
+                from deepcausalmmm.train import select_settings
+                note(f'--select: backtesting {len(candidates)} candidate(s) inside the training weeks')
+                try: chosen, table = select_settings(train, {n: {**fitkw, **kw} for n, kw in candidates.items()}, progress=progress)
+                except PanelError as e: raise UserError(f'--select: {e}')
+                table.round(6).to_csv(tmp/'selection.csv')
+                fitkw = {**fitkw, **candidates[chosen]}
+                note(f'--select: chose {chosen!r} (forecast RMSE / best naive {table.loc[chosen, "rmse / best naive"]:.3f}); the table is in selection.csv')
+            try: mmm = DeepCausalMMM(**{**fitkw, 'seed': seed, 'progress': progress}).fit(train, lift_tests=tests)
+            except PanelError as e: raise UserError(str(e))
         pred = mmm.predict(full)
-        metrics = dict(train=mmm.score(full, split='train'), holdout=mmm.score(full, split='holdout') if full.n_train < full.n_times else None,
+        has_ho = full.n_train < full.n_times
+        metrics = dict(train=mmm.score(full, split='train'), holdout=mmm.score(full, split='holdout') if has_ho else None,
                        fit_seconds=round(mmm.fit_seconds_, 2), epochs=int(mmm.best_epoch_), device=str(mmm.device_), seed=seed,
                        n_geos=panel.n_geos, n_weeks=panel.n_times, holdout_weeks=holdout_weeks, channels=list(panel.channels),
                        ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media', lift_tests=0 if tests is None else len(tests))
+        if chosen is not None: metrics['selected'] = chosen
+        if has_ho:
+            naive = _naive_scores(full); best = min(naive, key=lambda k: naive[k]['rmse'])
+            metrics.update(naive=naive, best_naive=best, rmse_vs_best_naive=metrics['holdout']['rmse'] / naive[best]['rmse'])
+            if metrics['rmse_vs_best_naive'] >= 1:
+                warned.append(f"the model's holdout RMSE ({metrics['holdout']['rmse']:.4g}) does not beat the naive forecast '{best}' ({naive[best]['rmse']:.4g}): "
+                              'read its forecasts and contributions with care')
+                note(f'warning: {warned[-1]}')
+        masked = int((~full.observed).sum())
+        if masked: warned.append(f'{masked} geo-weeks are unobserved (filled gaps or masked outages): they are left out of the loss and every score')
         G, T = full.n_geos, full.n_times
         split = np.where(np.arange(T) < full.n_train, 'train', 'holdout')
         pd.DataFrame({'geo': np.repeat(full.geos, T), 'time': np.tile(np.asarray(full.times), G), 'split': np.tile(split, G),
@@ -174,13 +433,14 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         t0 = _clock()
         note(f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget' if ensemble > 1 else 'analysing: contributions, curves and the budget')
-        an = analyse(mmm, train, full, ensemble, budget_step=budget_step, jobs=jobs)
+        an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs)
         step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
-        metrics.update(budget_rule='agreement' if step is None else 'step', budget_step=step)
+        metrics.update(budget_rule='agreement' if step is None else 'step', budget_step=step, bounds=[float(b) for b in bounds], warnings=warned)
         (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))
         an['channels_csv'].to_csv(tmp/'channels.csv', index=False)
         an['curves_csv'].to_csv(tmp/'response_curves.csv', index=False)
         an['budget_csv'].to_csv(tmp/'budget.csv', index=False)
+        (tmp/'settings.toml').write_text(settings_toml(resolved), encoding='utf-8')
         mmm.save(tmp/'model')
         if len(an['ensemble']) > 1: an['ensemble'].save(tmp/'ensemble')
         _figures(mmm, full, pred, parts, tmp/'figures', an)
@@ -191,6 +451,11 @@ def run_job(data:str|None=None, out:str='dcmmm_out', geo:str='geo', time:str='ti
         raise
     return metrics
 
+class _Nothing:
+    def __enter__(self): pass
+    def __exit__(self, *a): pass
+
+
 # %% ../nbs/08_cli.ipynb #b217385b
 def _terminate_as_interrupt():
     "Treat SIGTERM (e.g. `kill`, a scheduler's timeout) like Ctrl-C, so the temporary folder is removed."
@@ -200,30 +465,51 @@ def _terminate_as_interrupt():
     except ValueError: pass   # not in the main thread: leave the default
 
 # %% ../nbs/08_cli.ipynb #b399afa7
+def _version() -> str:
+    from deepcausalmmm import __version__
+    return __version__
+
 @call_parse
 def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit for the bundled simulated panel', str, opt=False, nargs='?')=None,
               out:str='dcmmm_out', # output folder (replaced only when everything succeeded)
-              geo:str='geo', # region column
-              time:str='time', # week column (dates or integer week ids)
-              target:str='target', # KPI column
+              config:str=None, # TOML file of settings ([data], [job], [model], [candidates.NAME]); flags override it; OUT/settings.toml reproduces a run
+              geo:str=None, # region column (default: 'geo' if present, else one region)
+              time:str=None, # week column (dates or integer week ids; default 'time')
+              target:str=None, # KPI column (default 'target')
               media:str=None, # comma-separated media columns (default: impressions_* / media_* columns)
-              spend:str=None, # comma-separated spend columns, same order as --media
+              spend:str=None, # comma-separated spend columns, same order as --media (a column may be both)
               controls:str=None, # comma-separated control columns (default: control_* columns)
-              holdout_weeks:int=13, # weeks at the end held out for scoring
-              seed:int=0, # random seed
+              events:str=None, # comma-separated event columns (text like 'event1', or 0/1): one 0/1 control per distinct value
+              fill:str=None, # fill missing geo-weeks: zero (no media ran), interpolate or ffill; filled rows are never scored
+              mask_outages:bool=False, # keep runs of zero KPI that a geo recovers from (reporting outages) out of the loss and the scores
+              dayfirst:bool=False, # text dates are DD/MM/YYYY
+              monthfirst:bool=False, # text dates are MM/DD/YYYY
+              holdout_weeks:int=None, # weeks at the end held out for scoring (default 13)
+              seed:int=None, # random seed (default 0)
               epochs:int=None, # most training epochs (default: the model's)
-              ensemble:int=3, # fits behind the intervals (1: the main fit alone, no _lo/_hi columns)
+              ensemble:int=None, # fits behind the intervals (default 3; 1: the main fit alone, no _lo/_hi columns)
               budget_step:float=None, # how far budget.csv moves towards the optimum (1: all the way); default: each channel as far as the ensemble's members agree (--ensemble 1: 0.75)
               jobs:int=None, # processes fitting the ensemble's members at once (default: one per core when the main fit took 3 s or more; 1: one after another)
               lift_tests:str=None, # CSV or Parquet of experiments to calibrate with: channel, geos (';'-separated), start, end, lift, se[, multiplier, post]
-              quiet:bool=False, # no progress bar or notes
+              select:bool=False, # choose among the config's [candidates] by a backtest inside the training weeks (selection.csv)
+              quiet:bool=False, # no progress or notes (warnings are still printed)
+              version:bool=False, # print the version and exit
              ):
-    "Fit DeepCausalMMM to a panel, score it on a holdout and write tables, the model and figures to --out."
-    note = (lambda s: None) if quiet else (lambda s: print(s, file=sys.stderr))
+    "Fit DeepCausalMMM to a panel, score it on a holdout and write tables, the model, figures and settings.toml to --out."
+    if version: print(f'dcmmm_fit {_version()}'); return
+    note = lambda s: print(s, file=sys.stderr) if not quiet or s.startswith('warning:') else None
     _terminate_as_interrupt()
     try:
-        m = run_job(data, out, geo, time, target, _names(media), _names(spend), _names(controls), holdout_weeks, seed, epochs,
-                    progress=not quiet, note=note, ensemble=ensemble, lift_tests=lift_tests, budget_step=budget_step, jobs=jobs)
+        if dayfirst and monthfirst: raise UserError('--dayfirst and --monthfirst contradict each other: give one')
+        if fill is not None and fill not in FILL_POLICIES: raise UserError(f"--fill must be one of {', '.join(FILL_POLICIES)}, got {fill!r}")
+        flags = dict(geo=geo, time=time, target=target, media=_names(media), spend=_names(spend), controls=_names(controls), events=_names(events),
+                     fill=fill, mask_outages=mask_outages or None, dayfirst=True if dayfirst else (False if monthfirst else None),
+                     holdout_weeks=holdout_weeks, seed=seed, epochs=epochs, ensemble=ensemble, budget_step=budget_step, jobs=jobs,
+                     lift_tests=lift_tests, select=select or None)
+        s = resolve_settings(read_config(config) if config else None, flags)
+        job = {k: s.pop(k) for k in list(s) if k in _JOB_SETTINGS}
+        if 'bounds' in job: job['bounds'] = tuple(job['bounds'])
+        m = run_job(data, out, **job, candidates=s.pop('candidates', None), progress=not quiet, note=note, lines=not sys.stderr.isatty(), **s)
     except UserError as e:
         print(f'error: {e}', file=sys.stderr); sys.exit(2)
     except Exception as e:
@@ -233,6 +519,8 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
     except KeyboardInterrupt:
         print('interrupted: nothing was written', file=sys.stderr); sys.exit(130)
     h = m['holdout'] or {}
+    naive = (f" (best naive '{m['best_naive']}' {m['naive'][m['best_naive']]['rmse']:.4g}: model {m['rmse_vs_best_naive']:.2f}x)" if h else '')
     print(f"wrote {out}: train r2 {m['train']['r2']:.3f} rmse {m['train']['rmse']:.4g}"
-          + (f" | holdout r2 {h['r2']:.3f} rmse {h['rmse']:.4g} mape {h['mape']:.1f}%" if h else '')
+          + (f" | holdout r2 {h['r2']:.3f} rmse {h['rmse']:.4g}{naive} mape {h['mape']:.1f}%" if h else '')
           + f" | fit {m['fit_seconds']:.1f} s + analysis {m['analysis_seconds']:.1f} s (ensemble of {m['ensemble']}) on {m['device']}")
+

@@ -4,7 +4,9 @@ Each case writes a small CSV, runs the installed console script against an outpu
 a previous result, and checks the outcome:
 - `error` cases must exit with status 2, print one line starting with `error:` that names the problem,
   show no traceback, and leave the existing output folder byte-for-byte as it was, with no temporary folder left;
-- `ok` cases must exit 0 and write the full output folder with finite numbers only.
+- `ok` cases must exit 0 and write the full output folder with finite numbers only;
+- `warn` cases are `ok` cases whose stderr must also hold a `warning:` line naming the problem.
+An argument `@config` stands for a TOML file the case writes beside its data (`writer` gets the data path).
 Prints one line per case and a final `N passed, M failed`.
 """
 import hashlib, json, os, shutil, subprocess, sys, tempfile, time
@@ -51,7 +53,39 @@ def cases():
     yield 'NaN in the target', 'error', 'kpi', csv(edit(lambda d: d.loc.__setitem__((9, 'kpi'), np.nan))), []
     yield 'negative media', 'error', 'negative', csv(edit(lambda d: d.loc.__setitem__((3, 'social'), -5.0))), []
     yield 'duplicate geo-week rows', 'error', 'duplicate', csv(pd.concat([df, df.iloc[[4]]])), []
-    yield 'a geo with gaps', 'error', 'fill', csv(df.drop(index=[10, 11])), []
+    yield 'a geo with gaps', 'error', '2 (geo, time) rows are missing', csv(df.drop(index=[10, 11])), []
+    yield 'gaps: the message names the flag', 'error', 'run again with --fill interpolate', csv(df.drop(index=[10, 11])), []
+    yield 'gaps filled with --fill interpolate', 'ok', '', csv(df.drop(index=[10, 11])), ['--fill', 'interpolate']
+    yield 'an unknown --fill policy', 'error', '--fill must be one of zero, interpolate, ffill', csv(df), ['--fill', 'mean']
+    outage = edit(lambda d: d.loc.__setitem__(((d.geo == 'g1') & d.week.between(10, 15), 'kpi'), 0.0))
+    yield 'a reporting outage (warned)', 'warn', '--mask_outages keeps them out', csv(outage), []
+    yield 'a reporting outage with --mask_outages', 'ok', '', csv(outage), ['--mask_outages', None]
+    # data as people have it: one region, no geo column; spend as its own media; text events; day-first dates
+    one = df[df.geo == 'g0'].drop(columns='geo').assign(week=lambda d: pd.date_range('2023-01-02', periods=len(d), freq='W-MON').strftime('%d/%m/%Y'))
+    yield 'one region, no geo column, DD/MM/YYYY dates', 'ok', '', csv(one), ['--geo', None]
+    yield 'a named geo column that is missing', 'error', 'leave out --geo', csv(one), []
+    yield 'ambiguous dates', 'error', 'pass --dayfirst for DD/MM/YYYY or --monthfirst', csv(one.iloc[:2]), ['--geo', None, '--holdout_weeks', '0']
+    yield 'contradicting date flags', 'error', '--dayfirst and --monthfirst contradict', csv(one), ['--geo', None, '--dayfirst', None, '--monthfirst', None]
+    yield 'a column that is media and spend', 'ok', '', csv(df), ['--spend', 'tv,search,social']
+    ev = edit(lambda d: d.__setitem__('events', np.where(d.week % 9 == 0, 'launch', np.where(d.week % 7 == 0, 'sale', ''))))
+    yield 'text events as a control', 'error', 'pass --events events to turn each distinct value into a 0/1 control', csv(ev), ['--controls', 'price,events']
+    yield 'text events with --events', 'ok', '', csv(ev), ['--events', 'events']
+    paid = edit(lambda d: [d.__setitem__('tv', np.where(d.week % 3 == 0, 0., d.tv)), d.__setitem__('social', np.where(d.week % 4 == 1, 0., d.social)),
+                           d.__setitem__('tv_usd', d.tv * 0.1), d.__setitem__('search_usd', d.search * 0.3), d.__setitem__('social_usd', d.social * 0.2)])
+    yield 'spend paired with the wrong media (warned)', 'warn', 'the likely pairing, in media order: --spend tv_usd,search_usd,social_usd', csv(paid), ['--spend', 'social_usd,search_usd,tv_usd']
+    # --config: refused before anything is read or written; flags override it; --select needs candidates
+    def conf(text, frame=df):
+        def w(p): frame.to_csv(p, index=False); (Path(p).parent/'c.toml').write_text(text, encoding='utf-8')
+        return w
+    yield 'config: unknown key', 'error', "unknown key 'geo_wieght' in [model]; did you mean 'geo_weight'?", conf('[model]\ngeo_wieght = 2.0\n'), ['--config', '@config']
+    yield 'config: wrong type', 'error', "[model] lr must be a number, got 'fast'", conf('[model]\nlr = "fast"\n'), ['--config', '@config']
+    yield 'config: out of range', 'error', '[job] ensemble must be a whole number >= 1', conf('[job]\nensemble = 0\n'), ['--config', '@config']
+    yield 'config: bad candidates block', 'error', 'candidates.fast must be a table [candidates.fast]', conf('[candidates]\nfast = 1\n'), ['--config', '@config']
+    yield 'config: not TOML', 'error', 'is not valid TOML', conf('[model\n'), ['--config', '@config']
+    yield 'config: missing file', 'error', '--config file', csv(df), ['--config', 'no_such.toml']
+    yield '--select without candidates', 'error', '--select needs candidates', csv(df), ['--select', None]
+    yield 'config with settings (flags override it)', 'ok', '', conf('[data]\nfill = "interpolate"\n[job]\nensemble = 2\nbounds = [0.8, 1.25]\n[model]\nhidden = 4\n',
+                                                                      df.drop(index=[10])), ['--config', '@config', '--ensemble', '1']
     yield 'fewer weeks than the holdout needs', 'error', 'holdout', csv(df), ['--holdout_weeks', '38']
     yield 'unknown option value', 'error', 'epochs', csv(df), ['--epochs', '0']
     yield 'no processes for the members', 'error', 'jobs', csv(df), ['--jobs', '0']
@@ -65,11 +99,17 @@ def cases():
     uni = df.rename(columns={'tv': 'télé', 'search': 'recherche_検索'})
     yield 'unicode column names', 'ok', '', csv(uni), ['--media', 'télé,recherche_検索,social']
 
-def _args(extra):
+def _args(extra, config=None):
+    "COLS with `extra` applied: a flag given again replaces its value; a value None drops the flag (or adds it alone)."
     args = list(COLS)
     for i in range(0, len(extra), 2):
-        if extra[i] in args: args[args.index(extra[i]) + 1] = extra[i + 1]
-        else: args += extra[i:i + 2]
+        flag, val = extra[i], extra[i + 1]
+        val = str(config) if val == '@config' else val
+        if flag in args:
+            j = args.index(flag)
+            if val is None: del args[j:j + 2]
+            else: args[j + 1] = val
+        else: args += [flag] if val is None else [flag, val]
     return args
 
 def run_case(tmp: Path, name, expect, must, writer, extra, previous: Path):
@@ -79,8 +119,8 @@ def run_case(tmp: Path, name, expect, must, writer, extra, previous: Path):
     shutil.copytree(previous, out)
     before = _digest(out)
     t0 = time.time()
-    r = subprocess.run([EXE, str(src), '--out', str(out), '--epochs', '5', '--quiet', *_args(extra)],
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run([EXE, str(src), '--out', str(out), '--epochs', '5', '--quiet', *_args(extra, tmp/'c.toml')],
+                       capture_output=True, text=True, timeout=300, cwd=tmp)
     secs = time.time() - t0
     leftovers = [p.name for p in tmp.iterdir() if p.name.startswith('.out')]
     problems = []
@@ -95,14 +135,17 @@ def run_case(tmp: Path, name, expect, must, writer, extra, previous: Path):
     else:
         if r.returncode != 0: problems.append(f'exit {r.returncode}: {r.stderr.strip()[-300:]!r}')
         else:
-            need = {'metrics.json', 'predictions.csv', 'contributions.csv', 'dag.csv', 'model', 'figures'}
+            need = {'metrics.json', 'predictions.csv', 'contributions.csv', 'dag.csv', 'channels.csv', 'response_curves.csv', 'budget.csv',
+                    'settings.toml', 'model', 'figures'}
             have = {p.name for p in out.iterdir()}
             if not need <= have: problems.append(f'missing outputs {sorted(need - have)}')
             m = json.loads((out/'metrics.json').read_text())
             pr = pd.read_csv(out/'predictions.csv')
             if not np.isfinite(pr.predicted).all(): problems.append('non-finite predictions')
             if not np.isfinite(m['train']['rmse']): problems.append('non-finite metrics')
-        msg = 'fitted' if not problems else ''
+        warned = [l for l in r.stderr.splitlines() if l.startswith('warning:')]
+        if expect == 'warn' and not any(must.lower() in l.lower() for l in warned): problems.append(f'no warning naming {must!r}: {warned}')
+        msg = ('fitted' if expect == 'ok' else (warned[0] if warned else '')) if not problems else ''
     if leftovers: problems.append(f'temporary folders left: {leftovers}')
     return problems, msg, secs
 
@@ -167,6 +210,12 @@ print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 10
     print(f'     (2,000 geos x {T} weeks: peak RSS {mb} MB)')
     return probs
 
+def check_version(tmp: Path):
+    "`dcmmm_fit --version` prints the package version and exits 0, writing nothing."
+    from deepcausalmmm import __version__
+    r = subprocess.run([EXE, '--version'], capture_output=True, text=True, timeout=120, cwd=tmp)
+    return [] if r.returncode == 0 and r.stdout.strip() == f'dcmmm_fit {__version__}' and not (tmp/'dcmmm_out').exists() else [f'exit {r.returncode}: {r.stdout!r} {r.stderr[-200:]!r}']
+
 def check_interrupt(tmp: Path, sig=None):
     "Ctrl-C (or SIGTERM) during a fit: exit 130, no output folder, no temporary folder."
     import signal
@@ -201,7 +250,7 @@ def main():
             bad += bool(problems)
             print(f"{'FAIL' if problems else 'ok  '} {name:42s} {expect:5s} {secs:5.1f} s  {msg[:110]}" + ''.join(f'\n     - {p}' for p in problems), flush=True)
         for name, check in (('same data and seed -> identical files', check_reproducible), ('saved model loads in a fresh process', check_fresh_process_load),
-                            ('thousands of geos', check_many_geos), ('Ctrl-C during a fit', check_interrupt),
+                            ('thousands of geos', check_many_geos), ('--version', check_version), ('Ctrl-C during a fit', check_interrupt),
                             ('SIGTERM during a fit', lambda t: check_interrupt(t, __import__('signal').SIGTERM))):
             n += 1; t1 = time.time()
             problems = check(tmp)
