@@ -55,7 +55,7 @@ def periodic_basis(phase:torch.Tensor, # (T,) position in the year in [0, 1)
 
 # %% ../nbs/05_model.ipynb #76f7d06d
 class Baseline(nn.Module):
-    "Per-geo drifting level times (1 + national week-of-year profile + shrunk geo Fourier deviation)."
+    "Per-geo drifting level plus a national week-of-year profile and a shrunk geo Fourier deviation (scaled units: the seasonal terms are relative to the geo's mean)."
     def __init__(self,
                  n_geos:int, # G
                  n_train:int, # training weeks (knots cover these)
@@ -63,16 +63,20 @@ class Baseline(nn.Module):
                  season_nodes:int=52, # values of the national seasonal profile around the year
                  geo_season_order:int=2, # Fourier pairs of each geo's seasonal deviation (0: none)
                  level_window:int=1, # weeks after training take the mean level of the last `level_window` training weeks
+                 national_every:int=0, # weeks between the knots of a national path shared by every geo (0: none)
                 ):
         super().__init__()
         self.n_geos, self.n_train, self.knot_every, self.season_nodes, self.geo_season_order = n_geos, n_train, knot_every, season_nodes, geo_season_order
-        self.level_window = level_window
+        self.level_window, self.national_every = level_window, national_every
         n_knots = knot_basis(n_train, n_train, knot_every).shape[1]
         # the level as a random walk: a start value plus one step per knot (well conditioned for Adam)
         self.level0 = nn.Parameter(torch.ones(n_geos, 1))
         self.steps = nn.Parameter(torch.zeros(n_geos, n_knots - 1))
         self.season = nn.Parameter(torch.zeros(season_nodes))
         self.geo_season = nn.Parameter(torch.zeros(n_geos, 2 * geo_season_order))
+        # the national path: 0 at its first knot, then a random walk shared by all geos
+        n_nat = knot_basis(n_train, n_train, national_every).shape[1] if national_every else 1
+        self.national_steps = nn.Parameter(torch.zeros(n_nat - 1))
 
     @property
     def knots(self) -> torch.Tensor:
@@ -84,10 +88,17 @@ class Baseline(nn.Module):
         k = torch.as_tensor(k, dtype=self.level0.dtype, device=self.level0.device)
         with torch.no_grad(): self.level0.copy_(k[:, :1]); self.steps.copy_(k[:, 1:] - k[:, :-1])
 
+    def national(self, n_times:int) -> torch.Tensor:
+        "N(t), (T,): the path shared by every geo (zeros without one)."
+        s = self.national_steps
+        if not self.national_every: return s.new_zeros(n_times)
+        v = torch.cat([s.new_zeros(1), s.cumsum(0)])
+        return knot_basis(n_times, self.n_train, self.national_every, self.level_window).to(s) @ v
+
     def level(self, n_times:int, geo_idx=None) -> torch.Tensor:
-        "L_g(t), (G, T) (rows `geo_idx` only when given)."
+        "L_g(t) + N(t), (G, T) (rows `geo_idx` only when given)."
         k = self.knots if geo_idx is None else self.knots[geo_idx]
-        return k @ knot_basis(n_times, self.n_train, self.knot_every, self.level_window).to(k).T
+        return k @ knot_basis(n_times, self.n_train, self.knot_every, self.level_window).to(k).T + self.national(n_times)[None]
 
     def seasonality(self, phase:torch.Tensor, geo_idx=None) -> torch.Tensor:
         "S(t) + s_g(t), (G, T): the relative seasonal deviation (national profile centred on 0)."
@@ -104,21 +115,21 @@ class Baseline(nn.Module):
     def forward(self, phase:torch.Tensor, # (T,) year phase
                 geo_idx=None, # rows (geos) to compute; None: all
                ) -> tuple:
-        "(level, seasonal term) both (G, T); the baseline is level + seasonal term."
+        "(level, seasonal term) both (G, T); the baseline is level + seasonal term (both linear in their parameters)."
         L = self.level(len(phase), geo_idx)
-        return L, L * self.seasonality(phase, geo_idx)
+        return L, self.seasonality(phase, geo_idx).expand_as(L)
 
     def penalties(self) -> dict:
-        "Random walk of the level (mean over geos of summed squared knot steps), curvature of the seasonal profile, size of geo deviations."
+        "Random walks of the geo levels (mean over geos of summed squared knot steps) and of the national path, curvature of the seasonal profile, size of geo deviations."
         d = self.steps
         s = self.season - self.season.mean()
         dd = s.roll(-1) - 2 * s + s.roll(1)
-        return dict(level_smoothness=d.pow(2).sum(1).mean(), season_smoothness=dd.pow(2).sum(),
+        return dict(level_smoothness=d.pow(2).sum(1).mean(), season_smoothness=dd.pow(2).sum(), national_smoothness=self.national_steps.pow(2).sum(),
                     geo_shrinkage=self.geo_season.pow(2).mean() if self.geo_season_order else s.new_zeros(()))
 
 # %% ../nbs/05_model.ipynb #6b3d28b0
 class MMMNet(nn.Module):
-    "Multi-region MMM network: drifting baseline × seasonality + controls + per-channel carryover → Hill → time-varying effect."
+    "Multi-region MMM network: drifting baseline + seasonality + controls + per-channel carryover → Hill → time-varying effect."
     def __init__(self,
                  n_geos:int, # G
                  n_channels:int, # C
@@ -137,13 +148,14 @@ class MMMNet(nn.Module):
                  geo_effects:bool=True, # geo deviations of channel weights and Hill K (shrunk)
                  beta_init:float=0.05, # starting channel weight (scaled KPI per unit of saturation)
                  geo_embedding:int=0, # size of a learned per-geo vector the GRU also reads (0: none)
+                 national_every:int=0, # weeks between the knots of the national path (0: none)
                 ):
         super().__init__()
         self.dims = dict(n_geos=n_geos, n_channels=n_channels, n_controls=n_controls, n_calendar=n_calendar, n_train=n_train)
-        self.baseline = Baseline(n_geos, n_train, knot_every, season_nodes, geo_season_order, level_window)
+        self.baseline = Baseline(n_geos, n_train, knot_every, season_nodes, geo_season_order, level_window, national_every)
         self.carryover = Carryover(n_channels, max_lag, kinds)
         self.hill = Hill(n_channels, n_geos, geo_deviation=geo_effects)
-        self.effect = Effectiveness(n_channels + n_controls + n_calendar + geo_embedding, n_channels, hidden, time_varying, effect_scale)
+        self.effect = Effectiveness(n_controls + n_calendar + geo_embedding, n_channels, hidden, time_varying, effect_scale)   # reads no media: see above
         self.geo_emb = nn.Parameter(torch.zeros(n_geos, geo_embedding)) if geo_embedding else None   # shrunk with the other geo deviations
         self.beta_raw = nn.Parameter(torch.full((n_channels,), math.log(math.expm1(beta_init))))   # softplus⁻¹
         self.geo_beta = nn.Parameter(torch.zeros(n_geos, n_channels)) if geo_effects else None
@@ -166,22 +178,23 @@ class MMMNet(nn.Module):
                 calendar:torch.Tensor, # calendar features (T, F)
                 geo_idx:torch.Tensor|None=None, # which geos the rows are (a mini-batch); None: all geos in order
                ) -> dict:
-        "Prediction and its exact additive decomposition on the scaled target."
+        "Prediction and its exact additive decomposition on the scaled target (`per_weight`: each channel's term per unit of its shared weight β_c)."
         level, seas = self.baseline(year_phase(calendar).to(media.device), geo_idx)
         n = self.dims['n_train']
         base0 = level[:, :n].mean(1, keepdim=True).expand_as(level)
         ad = self.carryover(media)
         sat = self.hill(ad, geo_idx)
-        z = effectiveness_inputs(torch.log1p(media), controls, calendar)
+        z = effectiveness_inputs(controls, None, calendar)
         if self.geo_emb is not None:
             e = self.geo_emb if geo_idx is None else self.geo_emb[geo_idx]
             z = torch.cat([z, e[:, None, :].expand(-1, z.shape[1], -1)], -1)
         eff = self.effect(z)
-        med = self.channel_weights(geo_idx)[:, None, :] * eff * sat
+        feat = torch.exp(self.geo_beta if geo_idx is None else self.geo_beta[geo_idx])[:, None, :] * eff * sat if self.geo_beta is not None else eff * sat
+        med = self.beta * feat                                            # linear in the shared weights β
         ctl = controls @ self.gamma if controls.shape[-1] else torch.zeros_like(level)
         pred = level + seas + ctl + med.sum(-1)
         return dict(pred=pred, baseline=base0, trend=level - base0, seasonality=seas, controls=ctl, media=med,
-                    effectiveness=eff, adstocked=ad, saturation=sat)
+                    effectiveness=eff, adstocked=ad, saturation=sat, per_weight=feat)
 
     def penalties(self, out:dict) -> dict:
         "Named regularisation terms (unweighted); the trainer weights and sums them."
@@ -192,6 +205,7 @@ class MMMNet(nn.Module):
         p['geo_shrinkage'] = sum(geo)
         p['effect_smoothness'] = smoothness_penalty(out['effectiveness'], self.dims['n_train'])
         p['l1_media'] = self.beta.sum()
+        p['beta_l2'] = self.beta.pow(2).sum()
         p['l2'] = sum(w.pow(2).sum() for w in self.effect.parameters()) if self.effect.time_varying else self.beta.new_zeros(())
         p['control_l2'] = self.gamma.pow(2).sum()
         p['hill_slope'] = torch.log(F.softplus(self.hill.n_raw)).pow(2).sum()

@@ -14,15 +14,15 @@ import deepcausalmmm
 from .core import get_device, set_seed
 from .data import Panel, PanelSpec, PanelScaler, PanelError, calendar_features, _suggest, _label_positions
 from .dag import propagate
-from .model import MMMNet, knot_basis
+from .model import MMMNet, knot_basis, periodic_basis, year_phase
 
 # %% auto #0
-__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'fit', 'check_lift_tests', 'predict_lift', 'predict',
-           'decompose', 'regression_metrics', 'score', 'naive_forecasts', 'backtest', 'select_settings', 'save', 'load',
-           'plot_history', 'plot_lift_tests', 'fit_explorer']
+__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'fit', 'check_lift_tests', 'predict_lift',
+           'predict', 'decompose', 'regression_metrics', 'score', 'naive_forecasts', 'backtest', 'select_settings',
+           'save', 'load', 'plot_history', 'plot_lift_tests', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
-_PENALTIES = ('level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
+_PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
 
 class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite: nothing is kept or saved."
@@ -41,20 +41,24 @@ class DeepCausalMMM:
                  knot_every:int=2, # weeks between the baseline level's knots
                  season_nodes:int=52, # resolution of the national seasonal profile
                  geo_season_order:int=0, # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
+                 national_every:int=0, # weeks between the knots of a national path shared by every geo (0: none)
                  level_window:int=13, # forecast level: the mean level of the last this-many training weeks
                  geo_effects:bool=True, # shrunk geo deviations of channel weights and Hill K
                  geo_embedding:int=0, # size of a learned per-geo vector the effectiveness GRU reads (0: none)
                  beta_init:float=0.05, # starting weight of each channel (scaled KPI at full saturation)
+                 exact_linear:bool=False, # solve the linear block (level, season, controls, channel weights) exactly before every step (full batch only)
                  media_lr:float=1.0, # learning-rate multiplier of the media parameters (carryover, Hill, weights, GRU)
                  huber_delta:float=0.1, # Huber loss threshold (scaled units: 0.1 = 10% of a geo's mean)
                  geo_weight:float=1.0, # loss weight of a geo ∝ (its mean KPI)**geo_weight
                  level_smoothness:float=0.1, # λ_L, random walk of the level knots
+                 national_smoothness:float=0.1, # λ_N, random walk of the national path's knots
                  season_smoothness:float=1e-2, # λ_S, curvature of the seasonal profile
                  geo_shrinkage:float=1e-3, # λ_G, geo deviations towards the shared values
                  effect_smoothness:float=1e-2, # λ_E, week-to-week change of effectiveness
                  l1_media:float=1e-4, # λ_1, sparsity of channel weights
+                 beta_l2:float=0., # λ_β, ridge on the shared channel weights
                  l2:float=1e-5, # λ_2, GRU weights
-                 control_l2:float=1.0, # λ_Z, ridge on the control effects (their drift would otherwise move forecasts)
+                 control_l2:float=1e-4, # λ_Z, ridge on the control effects (weak: the data decide a control's or an event's effect)
                  hill_slope:float=3e-6, # λ_n, pulls each Hill slope n towards 1: Σ_c (log n_c)²
                  hill_K:float=1e-6, # λ_K, pulls each shared Hill K towards its start (a quantile of the adstocked media): Σ_c (log K_c - log K0_c)²
                  carryover_lag:float=0., # λ_A, pulls each channel's mean carryover lag towards 0 weeks: Σ_c lag_c² (0: off; a prior that carryover is short)
@@ -152,6 +156,78 @@ def _val_rmse(out, target, mask, wgeo) -> float:
     w = mask * wgeo[:, None]
     return float(torch.sqrt(((out['pred'] - target) ** 2 * w).sum() / w.sum().clamp_min(1e-12)))
 
+# %% ../nbs/06_train.ipynb #237882f2
+def _linear_blocks(net:MMMNet, X:dict, out:dict, with_beta:bool) -> tuple:
+    "Designs of the linear block: per-geo basis Z (T, p), shared design H (G, T, q), the offset it leaves out, and sizes."
+    dt, bl = torch.float64, net.baseline
+    G, T = X['target'].shape
+    phase = year_phase(X['calendar']).to(dt)
+    Bk = knot_basis(T, bl.n_train, bl.knot_every, bl.level_window).to(dt)                 # level knots
+    parts = [Bk]
+    if bl.geo_season_order:
+        ang = 2 * math.pi * phase[:, None] * torch.arange(1, bl.geo_season_order + 1, dtype=dt)
+        parts.append(torch.cat([torch.sin(ang), torch.cos(ang)], 1))
+    Z = torch.cat(parts, 1).to(X['target'].device)
+    Ps = periodic_basis(phase.float().cpu(), bl.season_nodes).to(dt).to(Z.device)
+    H = [(Ps - Ps.mean(1, keepdim=True))[None].expand(G, -1, -1)]                             # the profile enters centred
+    if bl.national_every: H.append(knot_basis(T, bl.n_train, bl.national_every, bl.level_window).to(dt).to(Z.device)[None, :, 1:].expand(G, -1, -1))
+    if X['controls'].shape[-1]: H.append(X['controls'].to(dt))
+    if with_beta: H.append(out['per_weight'].detach().to(dt)); offset = torch.zeros(G, T, dtype=dt, device=Z.device)
+    else: offset = out['media'].detach().to(dt).sum(-1)
+    return Z, torch.cat(H, -1), offset, Bk.shape[1]
+
+def solve_linear(net:MMMNet, # the network; its linear parameters are overwritten
+                 X:dict, # scaled tensors (`media`, `controls`, `calendar`, `target`)
+                 out:dict, # a forward pass with the current nonlinear parameters
+                 w:torch.Tensor, # (G, T) loss weights (mask × geo weight), any scale
+                 lam:dict, # penalty weights: level_smoothness, national_smoothness, season_smoothness, geo_shrinkage, control_l2, l1_media, beta_l2
+                 huber_delta:float=0.1, # Huber threshold: residuals beyond it are down-weighted (IRLS)
+                 with_beta:bool=True, # also solve the channel weights (non-negative)
+                 ridge:float=1e-9, # tiny ridge that keeps every solve well posed
+                ):
+    "Set the level knots, national path, seasonal profile and deviations, control effects (and channel weights) to the exact minimiser of the loss given everything else."
+    dt, bl = torch.float64, net.baseline
+    Z, H, offset, nk = _linear_blocks(net, X, out, with_beta)
+    y = X['target'].to(dt) - offset
+    G, p, q, S, K = y.shape[0], Z.shape[1], H.shape[-1], bl.season_nodes + len(bl.national_steps), X['controls'].shape[-1]
+    S0, nn_ = bl.season_nodes, len(bl.national_steps)                                      # profile, then national knots 1.. (knot 0 is 0)
+    r = out['pred'].detach().to(dt) - X['target'].to(dt)
+    u = (huber_delta / r.abs().clamp_min(1e-12)).clamp_max(1.)                                # IRLS weights of the Huber loss
+    w = w.to(dt) / w.sum() * u
+    eye = lambda n: torch.eye(n, dtype=dt, device=Z.device)
+    D = torch.diff(eye(nk), dim=0)
+    Pa = ridge * eye(p); Pa[:nk, :nk] += 2 * lam['level_smoothness'] / G * D.T @ D             # ½θᵀPθ = the loss's penalties
+    if p > nk: Pa[nk:, nk:] += 2 * lam['geo_shrinkage'] / (G * (p - nk)) * eye(p - nk)
+    D2 = eye(S0).roll(-1, 0) - 2 * eye(S0) + eye(S0).roll(1, 0)
+    Pb = ridge * eye(q); Pb[:S0, :S0] += 2 * lam['season_smoothness'] * D2.T @ D2
+    if nn_: Dn = torch.diff(eye(nn_ + 1), dim=0)[:, 1:]; Pb[S0:S, S0:S] += 2 * lam['national_smoothness'] * Dn.T @ Dn
+    if K: Pb[S:S + K, S:S + K] += 2 * lam['control_l2'] * eye(K)
+    if with_beta: Pb[S + K:, S + K:] += 2 * lam['beta_l2'] * eye(q - S - K)
+    lin = torch.zeros(q, dtype=dt, device=Z.device)
+    if with_beta: lin[S + K:] = lam['l1_media']
+    A = torch.einsum('tp,gt,tr->gpr', Z, w, Z) + Pa                                           # per-geo blocks
+    Cm = torch.einsum('tp,gt,gtq->gpq', Z, w, H)
+    AiC = torch.linalg.solve(A, Cm)
+    Aiz = torch.linalg.solve(A, torch.einsum('tp,gt->gp', Z, w * y)[..., None])[..., 0]
+    Sm = torch.einsum('gtq,gt,gtr->qr', H, w, H) - torch.einsum('gpq,gpr->qr', Cm, AiC) + Pb   # Schur complement
+    rhs = torch.einsum('gtq,gt->q', H, w * y) - torch.einsum('gpq,gp->q', Cm, Aiz) - lin
+    free = torch.ones(q, dtype=torch.bool, device=Z.device)
+    while True:   # active set: a channel weight that would be negative is held at 0
+        b = torch.zeros(q, dtype=dt, device=Z.device)
+        b[free] = torch.linalg.solve(Sm[free][:, free], rhs[free])
+        neg = torch.zeros_like(free); neg[S + K:] = with_beta & (b[S + K:] < 0)
+        if not neg.any(): break
+        free &= ~neg
+    a = Aiz - torch.einsum('gpq,q->gp', AiC, b)
+    with torch.no_grad():
+        bl.set_knots(a[:, :nk])
+        if p > nk: bl.geo_season.copy_(a[:, nk:])
+        bl.season.copy_(b[:S0])
+        if nn_: bl.national_steps.copy_(torch.diff(torch.cat([b.new_zeros(1), b[S0:S]])))
+        if K: net.gamma.copy_(b[S:S + K])
+        if with_beta: net.beta_raw.copy_(torch.log(torch.expm1(b[S + K:].clamp_min(1e-6))))   # softplus⁻¹
+    return b[S + K:] if with_beta else None
+
 # %% ../nbs/06_train.ipynb #8b907ed9
 def _progress(total:int, enabled:bool, desc:str):
     "A tqdm bar (notebook-aware) or a silent stand-in."
@@ -165,12 +241,19 @@ def _progress(total:int, enabled:bool, desc:str):
     return tqdm(total=total, desc=desc, leave=False, mininterval=0.5)
 
 def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:str) -> tuple:
-    "Adam over full batch or geo mini-batches; returns (best_state, best_epoch, history)."
+    "Adam over full batch or geo mini-batches (full batch: the linear block solved exactly before every step); returns (best_state, best_epoch, history)."
     net, G = self.net_, X['media'].shape[0]
-    base = list(net.baseline.parameters()) + [net.gamma]
-    ids = {id(p) for p in base}
-    opt = torch.optim.Adam([dict(params=base, lr=self.lr),
-                            dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)])
+    exact = self.exact_linear and G <= self.batch_geos          # variable projection needs the full batch
+    with_beta = exact and self._lift is None
+    lam = {k: getattr(self, k) for k in _PENALTIES}
+    lin = ({id(p) for p in net.baseline.parameters()} | {id(net.gamma)} | ({id(net.beta_raw)} if with_beta else set())) if exact else set()
+    base = [p for p in list(net.baseline.parameters()) + [net.gamma] if id(p) not in lin]
+    ids = {id(p) for p in base} | lin
+    opt = torch.optim.Adam([g for g in (dict(params=base, lr=self.lr),
+                            dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)) if g['params']])
+    def project():   # the linear block at its exact optimum for the current nonlinear parameters
+        with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
+        solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, self.huber_delta, with_beta)
     # cosine decay of the learning rate to 1% over the run: the fit settles instead of ending mid-oscillation
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(e, epochs) / epochs)))
     gen = torch.Generator().manual_seed(self.seed)
@@ -183,6 +266,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             net.train()
             idxs = batches or list(torch.randperm(G, generator=gen).split(self.batch_geos))
             tot = 0.
+            if exact: project()
             for idx in idxs:
                 sel = (lambda a: a) if idx is None else (lambda a: a[idx.to(a.device)])
                 gi = None if idx is None else idx.to(self.device_)
@@ -204,6 +288,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             bar.set_postfix(loss=f'{tot:.4f}', **({'val': f"{row['val_rmse']:.4f}"} if 'val_rmse' in row else {}))
             if val_mask is not None and since >= self.patience: break
     finally: bar.close()
+    if exact: project()
     if best_state is None: best_state, best_epoch = copy.deepcopy(net.state_dict()), len(hist)
     return best_state, best_epoch, pd.DataFrame(hist)
 
@@ -216,7 +301,7 @@ def _new_net(self:DeepCausalMMM, dims:dict # n_geos, n_channels, n_controls, n_c
     return MMMNet(**dims, max_lag=self.max_lag,
                   kinds=self.kinds, hidden=self.hidden, time_varying=self.time_varying, effect_scale=self.effect_scale,
                   knot_every=self.knot_every, season_nodes=self.season_nodes, geo_season_order=self.geo_season_order, level_window=self.level_window,
-                  geo_effects=self.geo_effects, beta_init=self.beta_init, geo_embedding=self.geo_embedding).to(self.device_)
+                  geo_effects=self.geo_effects, beta_init=self.beta_init, geo_embedding=self.geo_embedding, national_every=self.national_every).to(self.device_)
 
 def fit(self:DeepCausalMMM, panel:Panel, # training panel: its weeks < n_train are the training window
         lift_tests:pd.DataFrame|None=None, # measured experiments to calibrate with (see `check_lift_tests`)
