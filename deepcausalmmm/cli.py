@@ -15,7 +15,7 @@ from .data import Panel, PanelError, PanelWarning, OutageWarning, FILL_POLICIES,
 
 # %% auto #0
 __all__ = ['UserError', 'read_table', 'build_panel', 'model_settings', 'read_config', 'settings_toml', 'resolve_settings',
-           'LineProgress', 'analyse', 'run_job', 'dcmmm_fit']
+           'LineProgress', 'analyse', 'report_warnings', 'write_report', 'run_job', 'dcmmm_fit']
 
 # %% ../nbs/08_cli.ipynb #ebf0dd04
 class UserError(Exception):
@@ -275,25 +275,32 @@ def _figures(mmm, panel:Panel, pred:np.ndarray, parts:dict, folder:Path, analysi
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     folder.mkdir(parents=True, exist_ok=True)
-    t, n, obs = np.arange(panel.n_times), panel.n_train, panel.observed
+    n, obs, dated = panel.n_train, panel.observed, isinstance(panel.times, pd.DatetimeIndex)
+    t = panel.times if dated else np.arange(panel.n_times)          # dates on the time axis when the data have them
+    half = (t[1] - t[0]) / 2 if panel.n_times > 1 else 0.5
     fig, ax = plt.subplots(figsize=(9, 3.5))
     ax.plot(t, np.where(obs, panel.target, 0).sum(0), color='k', lw=1.4, label='actual (all geos)')
     ax.plot(t, np.where(obs, pred, 0).sum(0), color='tab:blue', lw=1.2, label='predicted')
-    ax.axvspan(n - 0.5, panel.n_times - 0.5, color='tab:orange', alpha=0.12, label='holdout')
-    ax.set(xlabel='week', ylabel='KPI', title='Fit: national total, training and holdout'); ax.legend(fontsize=8)
+    if n < panel.n_times: ax.axvspan(t[n] - half, t[-1] + half, color='tab:orange', alpha=0.12, label='holdout')
+    ax.set(xlabel='date' if dated else 'week', ylabel='KPI', title='Fit: national total, training and holdout'); ax.legend(fontsize=8)
     fig.tight_layout(); fig.savefig(folder/'fit.png', dpi=110); plt.close(fig)
     from deepcausalmmm.analysis import plot_decomposition_area, plot_waterfall, plot_roi, plot_response_curves, plot_budget
     fig, ax = plt.subplots(figsize=(10, 4))
     plot_decomposition_area(mmm, panel, ax=ax)
     fig.tight_layout(); fig.savefig(folder/'decomposition.png', dpi=110); plt.close(fig)
     if analysis is not None:
-        ax = plot_waterfall(analysis['totals']); ax.figure.tight_layout(); ax.figure.savefig(folder/'waterfall.png', dpi=110); plt.close(ax.figure)
+        ax = plot_waterfall(analysis['totals'])
+        lo, hi = ax.get_ylim()
+        if lo > 0: ax.set_ylim(0, hi)                                   # bars measured from zero, so their heights compare
+        ax.figure.tight_layout(); ax.figure.savefig(folder/'waterfall.png', dpi=110); plt.close(ax.figure)
         axes = plot_roi(analysis['channels']); axes[0].figure.tight_layout(); axes[0].figure.savefig(folder/'roi.png', dpi=110); plt.close(axes[0].figure)
         fig = plot_response_curves(analysis['fine_curves'], analysis['points']); fig.savefig(folder/'response_curves.png', dpi=110); plt.close(fig)
         axes = plot_budget(analysis['budget']); axes[0].figure.tight_layout(); axes[0].figure.savefig(folder/'budget.png', dpi=110); plt.close(axes[0].figure)
     from deepcausalmmm.dag import plot_dag
     fig, ax = plt.subplots(figsize=(6, 4.5))
     plot_dag(mmm.dag_, list(panel.channels), ax=ax)
+    if not (np.asarray(mmm.dag_) != 0).any():                          # an empty graph says so in words, not as bare boxes
+        ax.text(0.5, 0.02, 'no edge kept: every channel acts on its own', transform=ax.transAxes, ha='center', va='bottom', fontsize=9, color='0.3')
     fig.tight_layout(); fig.savefig(folder/'dag.png', dpi=110); plt.close(fig)
     if getattr(mmm, 'lift_tests_', None) is not None:
         ax = mmm.plot_lift_tests(); ax.figure.tight_layout(); ax.figure.savefig(folder/'lift_tests.png', dpi=110); plt.close(ax.figure)
@@ -320,6 +327,99 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
                 curves_csv=_ordered(curves, ['channel', 'multiplier', 'spend', 'incremental']),
                 budget_csv=_ordered(plan.table, ['current_spend', 'optimal_spend', 'current_contribution', 'optimal_contribution'])
                            .assign(at_bound=_at_bound(plan.table, bounds)).rename_axis('channel').reset_index())
+
+# %% ../nbs/08_cli.ipynb #9a254771
+_CSS = '''body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.8em}
+table{border-collapse:collapse;font-size:.85em;margin:.6em 0}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:right}
+th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}img{max-width:100%;display:block;margin:.6em 0}
+.warn{background:#fff4e5;border-left:4px solid #f0a020;padding:.5em 1em}.ok{background:#eef7ee;border-left:4px solid #4a4;padding:.5em 1em}
+pre{background:#f6f6f6;padding:.8em;overflow:auto;font-size:.8em}.note{color:#555;font-size:.9em}'''
+
+def _img(folder:Path, name:str, alt:str) -> str:
+    "A figure of the output folder inlined as base64 (nothing fetched), or '' when it was not drawn."
+    import base64, html
+    p = folder/'figures'/name
+    if not p.exists(): return ''
+    return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(p.read_bytes()).decode()}">'
+
+def _table(df:pd.DataFrame, index:bool=False) -> str:
+    fmt = lambda v: f'{v:,.4g}' if isinstance(v, (float, np.floating)) and abs(v) < 1e6 else (f'{v:,.0f}' if isinstance(v, (float, np.floating)) else str(v))
+    return df.to_html(index=index, border=0, na_rep='', float_format=None, formatters={c: fmt for c in df.columns}, escape=True)
+
+def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, dag:pd.DataFrame) -> list:
+    "What a careful analyst would want to be told: the run's warnings, then what the tables show."
+    out = list(metrics.get('warnings') or [])
+    if {'contribution_lo', 'contribution_hi'} <= set(channels.columns):
+        und = channels[(channels.contribution_lo <= 0) & (channels.contribution_hi >= 0)].channel.tolist()
+        if und: out.append(f'the data do not decide the sign of {", ".join(map(str, und))}: their contribution intervals include 0')
+        wide = channels[(channels.contribution_hi - channels.contribution_lo) > channels.contribution.abs()].channel.tolist()
+        wide = [c for c in wide if c not in und]
+        if wide: out.append(f'wide contribution intervals (wider than the estimate) for {", ".join(map(str, wide))}')
+    else: out.append('no intervals: the run used --ensemble 1, so nothing here says how sure the estimates are')
+    if 'at_bound' in budget:
+        at = budget[budget.at_bound.fillna('').astype(str) != '']
+        if len(at): out.append('the budget plan sits at a bound for ' + ', '.join(f'{c} ({b})' for c, b in zip(at.channel, at.at_bound))
+                               + ': the optimum may lie beyond the bounds the plan was allowed')
+    if not len(dag): out.append('the learned graph kept no edge between channels: every channel acts on its own')
+    return out
+
+def write_report(folder:str|Path, # an output folder with its tables and figures written
+                 panel:Panel|None=None, # the panel, for "the data at a glance"
+                ) -> Path:
+    "`report.html`: one self-contained page (figures inlined, no script, no font or file from elsewhere) summarising the run."
+    import html
+    folder = Path(folder)
+    m = json.loads((folder/'metrics.json').read_text())
+    ch, bud, dag = (pd.read_csv(folder/f) for f in ('channels.csv', 'budget.csv', 'dag.csv'))
+    esc = html.escape
+    parts = [f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>dcmmm_fit report</title><style>{_CSS}</style></head><body>',
+             '<h1>Marketing mix model: run report</h1>',
+             f'<p class="note">{m["n_geos"]} geos × {m["n_weeks"]} weeks, {len(m["channels"])} channels, {m["holdout_weeks"]} weeks held out; '
+             f'seed {m["seed"]}, {m["epochs"]} epochs on {esc(m["device"])}, ensemble of {m["ensemble"]}. '
+             f'Spend basis: {"spend columns" if m["spend_basis"] == "spend" else "media volume (no spend columns)"}.</p>']
+    warns = report_warnings(m, ch, bud, dag)
+    parts.append('<h2>Warnings</h2>' + ('<div class="warn"><ul>' + ''.join(f'<li>{esc(w)}</li>' for w in warns) + '</ul></div>' if warns
+                                       else '<div class="ok">Nothing to warn about.</div>'))
+    parts.append('<h2>The data at a glance</h2>')
+    if panel is not None:
+        t = panel.times
+        parts.append(f'<p>{panel.n_geos} geos, periods {esc(str(t[0])[:10])} to {esc(str(t[-1])[:10])}; target <b>{esc(panel.spec.target)}</b>; '
+                     f'{int((~panel.observed).sum())} geo-weeks unobserved (filled gaps or masked outages, never scored).</p>')
+        parts.append(_table(panel.summary().reset_index().round(4)))
+    parts.append('<h2>Fit and holdout, against naive forecasts</h2>')
+    rows = [dict(forecast='model, training weeks', **{k: m['train'][k] for k in ('r2', 'rmse', 'mape')})]
+    if m.get('holdout'):
+        rows.append(dict(forecast='model, holdout', **{k: m['holdout'][k] for k in ('r2', 'rmse', 'mape')}))
+        rows += [dict(forecast=f'naive: {k}, holdout', r2=np.nan, **v) for k, v in m.get('naive', {}).items()]
+    parts.append(_table(pd.DataFrame(rows)))
+    if m.get('holdout') and 'rmse_vs_best_naive' in m:
+        r = m['rmse_vs_best_naive']
+        parts.append(f'<p class="{"ok" if r < 1 else "warn"}">Holdout RMSE is {r:.2f}× that of the best naive forecast ({esc(m["best_naive"])}): '
+                     + ('the model forecasts better than it.' if r < 1 else 'the model does not beat it.') + '</p>')
+    parts.append(_img(folder, 'fit.png', 'actual and predicted KPI over time'))
+    parts.append('<h2>Decomposition</h2><p class="note">The additive terms of the prediction (<code>contributions.csv</code>): '
+                 'baseline, trend, seasonality, controls and one term per channel add up to the predicted KPI. '
+                 "The channels table below gives each channel's <em>counterfactual</em> contribution instead "
+                 '(the KPI lost without the channel, its carryover and its effect on other channels), which is what ROI uses.</p>')
+    parts += [_img(folder, 'decomposition.png', 'decomposition over time'), _img(folder, 'waterfall.png', 'additive terms over the training weeks')]
+    parts.append('<h2>Channels: contribution, ROI and marginal ROI</h2>' + _table(ch) + _img(folder, 'roi.png', 'ROI and marginal ROI'))
+    parts.append('<h2>Response curves</h2>' + _img(folder, 'response_curves.png', 'response curves'))
+    parts.append(f'<h2>Budget plan</h2><p class="note">Total spend fixed; each channel within {m.get("bounds", [0.5, 2])[0]:g}× to '
+                 f'{m.get("bounds", [0.5, 2])[1]:g}× its current spend; rule: {esc(str(m.get("budget_rule")))}'
+                 + (f' (step {m["budget_step"]:g})' if m.get('budget_step') is not None else '') + '.</p>'
+                 + _table(bud) + _img(folder, 'budget.png', 'budget plan'))
+    parts.append('<h2>Channel graph (DAG)</h2>' + (_table(dag) if len(dag) else '<p>No edge was kept: every channel acts on its own.</p>')
+                 + _img(folder, 'dag.png', 'learned graph between channels'))
+    parts.append('<h2>Training</h2>' + _img(folder, 'history.png', 'training loss by epoch') + _img(folder, 'lift_tests.png', 'lift tests, measured and fitted'))
+    if (folder/'settings.toml').exists():
+        parts.append('<h2>Settings</h2><p class="note"><code>dcmmm_fit DATA --config settings.toml</code> runs this job again.</p>'
+                     f'<pre>{esc((folder/"settings.toml").read_text(encoding="utf-8"))}</pre>')
+    parts.append('</body></html>\n')
+    p = folder/'report.html'
+    p.write_text('\n'.join(x for x in parts if x), encoding='utf-8')
+    return p
+
 
 # %% ../nbs/08_cli.ipynb #4d9f0fb0
 def _naive_scores(full:Panel) -> dict:
@@ -444,6 +544,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         mmm.save(tmp/'model')
         if len(an['ensemble']) > 1: an['ensemble'].save(tmp/'ensemble')
         _figures(mmm, full, pred, parts, tmp/'figures', an)
+        write_report(tmp, full)
         metrics['analysis_seconds'] = round(_clock() - t0, 2)   # returned and printed, not written: metrics.json stays reproducible
         _replace_dir(tmp, out)
     except BaseException:

@@ -216,6 +216,33 @@ def check_version(tmp: Path):
     r = subprocess.run([EXE, '--version'], capture_output=True, text=True, timeout=120, cwd=tmp)
     return [] if r.returncode == 0 and r.stdout.strip() == f'dcmmm_fit {__version__}' and not (tmp/'dcmmm_out').exists() else [f'exit {r.returncode}: {r.stdout!r} {r.stderr[-200:]!r}']
 
+def check_report(tmp: Path):
+    "The bundled run's report.html: self-contained (no script, link or remote address), every figure inlined, rendered by headless Chromium."
+    import base64, re, shutil
+    out = tmp/'bundled'
+    r = subprocess.run([EXE, '--out', str(out), '--epochs', '30', '--ensemble', '2', '--quiet'], capture_output=True, text=True, timeout=600)
+    if r.returncode: return [f'bundled run failed: {r.stderr.strip()[-300:]}']
+    page = (out/'report.html').read_text(encoding='utf-8')
+    figs = len(list((out/'figures').glob('*.png')))
+    probs = []
+    if re.search(r'<script|<link|(https?:)?//[a-z]', page, re.I): probs.append('the page refers to something outside itself')
+    exe = shutil.which('chromium') or shutil.which('chromium-browser') or shutil.which('google-chrome')
+    if exe is None:
+        print('     (Chromium not found: `make chromium` installs it; the static page was checked only)')
+        dom = page
+    else:
+        flags = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+                 '--disable-sync', '--disable-dev-shm-usage', '--dump-dom']
+        with tempfile.TemporaryDirectory() as prof:
+            dom = subprocess.run([exe, *flags, f'--user-data-dir={prof}', (out/'report.html').as_uri()], capture_output=True, text=True, timeout=180).stdout
+    srcs = re.findall(r'<img [^>]*src="data:image/png;base64,([^"]+)"', dom)
+    ok = [s for s in srcs if base64.b64decode(s[:64] + '==')[:8] == b'\x89PNG\r\n\x1a\n']
+    if len(ok) != figs or figs < 8: probs.append(f'{len(ok)} PNG figures in the rendered page, {figs} in figures/')
+    for h in ('Warnings', 'The data at a glance', 'Fit and holdout, against naive forecasts', 'Decomposition', 'Budget plan', 'Channel graph (DAG)'):
+        if f'<h2>{h}</h2>' not in dom: probs.append(f'section {h!r} missing')
+    print(f'     (report.html: {len(page) / 1024:.0f} kB, {len(ok)} figures' + (', rendered in Chromium)' if exe else ')'))
+    return probs
+
 def check_interrupt(tmp: Path, sig=None):
     "Ctrl-C (or SIGTERM) during a fit: exit 130, no output folder, no temporary folder."
     import signal
@@ -250,7 +277,8 @@ def main():
             bad += bool(problems)
             print(f"{'FAIL' if problems else 'ok  '} {name:42s} {expect:5s} {secs:5.1f} s  {msg[:110]}" + ''.join(f'\n     - {p}' for p in problems), flush=True)
         for name, check in (('same data and seed -> identical files', check_reproducible), ('saved model loads in a fresh process', check_fresh_process_load),
-                            ('thousands of geos', check_many_geos), ('--version', check_version), ('Ctrl-C during a fit', check_interrupt),
+                            ('thousands of geos', check_many_geos), ('--version', check_version),
+                            ("the bundled run's report.html", check_report), ('Ctrl-C during a fit', check_interrupt),
                             ('SIGTERM during a fit', lambda t: check_interrupt(t, __import__('signal').SIGTERM))):
             n += 1; t1 = time.time()
             problems = check(tmp)
