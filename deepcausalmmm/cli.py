@@ -321,9 +321,11 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
     fine = ens.response_curves(full, np.round(np.linspace(0, 2.5, 26), 2))
     plan = (ens.optimize_budget(full, bounds=bounds, step=budget_step) if len(ens) > 1 else
             mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
+    totals = decomposition_totals(mmm, full)
     return dict(ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
-                points=curve_points(mmm, full), totals=decomposition_totals(mmm, full),
-                channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi']).rename_axis('channel').reset_index(),
+                points=curve_points(mmm, full), totals=totals,
+                channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi'])
+                             .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy()).rename_axis('channel').reset_index(),
                 curves_csv=_ordered(curves, ['channel', 'multiplier', 'spend', 'incremental']),
                 budget_csv=_ordered(plan.table, ['current_spend', 'optimal_spend', 'current_contribution', 'optimal_contribution'])
                            .assign(at_bound=_at_bound(plan.table, bounds)).rename_axis('channel').reset_index())
