@@ -251,9 +251,10 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     ids = {id(p) for p in base} | lin
     opt = torch.optim.Adam([g for g in (dict(params=base, lr=self.lr),
                             dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)) if g['params']])
-    def project():   # the linear block at its exact optimum for the current nonlinear parameters
-        with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
-        solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, self.huber_delta, with_beta)
+    def project(rounds=1):   # the linear block at its exact optimum for the current nonlinear parameters (rounds: Huber re-weightings)
+        for _ in range(rounds):
+            with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
+            solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, self.huber_delta, with_beta)
     # cosine decay of the learning rate to 1% over the run: the fit settles instead of ending mid-oscillation
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(e, epochs) / epochs)))
     gen = torch.Generator().manual_seed(self.seed)
@@ -266,7 +267,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             net.train()
             idxs = batches or list(torch.randperm(G, generator=gen).split(self.batch_geos))
             tot = 0.
-            if exact: project()
+            if exact: project(8 if ep == 1 else 1)   # first: settle the Huber weights, so nothing of the start is left
             for idx in idxs:
                 sel = (lambda a: a) if idx is None else (lambda a: a[idx.to(a.device)])
                 gi = None if idx is None else idx.to(self.device_)
@@ -288,7 +289,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             bar.set_postfix(loss=f'{tot:.4f}', **({'val': f"{row['val_rmse']:.4f}"} if 'val_rmse' in row else {}))
             if val_mask is not None and since >= self.patience: break
     finally: bar.close()
-    if exact: project()
+    if exact: project(3)
     if best_state is None: best_state, best_epoch = copy.deepcopy(net.state_dict()), len(hist)
     return best_state, best_epoch, pd.DataFrame(hist)
 
