@@ -336,7 +336,7 @@ h1{font-size:1.6em}h2{font-size:1.25em;border-bottom:1px solid #ddd;padding-bott
 table{border-collapse:collapse;font-size:.85em;margin:.6em 0}td,th{border:1px solid #ddd;padding:.25em .5em;text-align:right}
 th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}img{max-width:100%;display:block;margin:.6em 0}
 .warn{background:#fff4e5;border-left:4px solid #f0a020;padding:.5em 1em}.ok{background:#eef7ee;border-left:4px solid #4a4;padding:.5em 1em}
-pre{background:#f6f6f6;padding:.8em;overflow:auto;font-size:.8em}.note{color:#555;font-size:.9em}'''
+pre{background:#f6f6f6;padding:.8em;overflow:auto;font-size:.8em}.wide{overflow-x:auto}.note{color:#555;font-size:.9em}'''
 
 def _img(folder:Path, name:str, alt:str) -> str:
     "A figure of the output folder inlined as base64 (nothing fetched), or '' when it was not drawn."
@@ -347,7 +347,7 @@ def _img(folder:Path, name:str, alt:str) -> str:
 
 def _table(df:pd.DataFrame, index:bool=False) -> str:
     fmt = lambda v: f'{v:,.4g}' if isinstance(v, (float, np.floating)) and abs(v) < 1e6 else (f'{v:,.0f}' if isinstance(v, (float, np.floating)) else str(v))
-    return df.to_html(index=index, border=0, na_rep='', float_format=None, formatters={c: fmt for c in df.columns}, escape=True)
+    return '<div class="wide">' + df.to_html(index=index, border=0, na_rep='', formatters={c: fmt for c in df.columns}, escape=True) + '</div>'
 
 def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, dag:pd.DataFrame) -> list:
     "What a careful analyst would want to be told: the run's warnings, then what the tables show."
@@ -388,7 +388,9 @@ def write_report(folder:str|Path, # an output folder with its tables and figures
         t = panel.times
         parts.append(f'<p>{panel.n_geos} geos, periods {esc(str(t[0])[:10])} to {esc(str(t[-1])[:10])}; target <b>{esc(panel.spec.target)}</b>; '
                      f'{int((~panel.observed).sum())} geo-weeks unobserved (filled gaps or masked outages, never scored).</p>')
-        parts.append(_table(panel.summary().reset_index().round(4)))
+        sm = panel.summary().reset_index()
+        if (sm['name'] == sm['column']).all(): sm = sm.drop(columns='column')   # the column names say nothing more
+        parts.append(_table(sm))
     parts.append('<h2>Fit and holdout, against naive forecasts</h2>')
     rows = [dict(forecast='model, training weeks', **{k: m['train'][k] for k in ('r2', 'rmse', 'mape')})]
     if m.get('holdout'):
