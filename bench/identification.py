@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path: sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path: sys.path.append(str(ROOT))     # appended: a PYTHONPATH copy of the package (e.g. a clean export of a commit) wins
 from bench.family import VARIANTS, WORLDS, HOLDOUT, make
 
 QUICK_VARIANTS = ['pulsed', 'always_on', 'single_geo', 'events_controls']
@@ -95,6 +95,8 @@ def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:
         assert train.n_train == w.n_train
         mmm = DeepCausalMMM(progress=False, seed=seed, **settings).fit(train)
         row['fit_seconds'] = mmm.fit_seconds_
+        W = getattr(mmm, 'dag_', None)                                    # the learned channel DAG (true: tv -> search only)
+        row['dag_edges'] = '' if W is None else ' '.join(f'{tr.channels[i]}->{tr.channels[j]}:{W[i, j]:.2f}' for i, j in zip(*np.nonzero(np.asarray(W))))
         row['best_epoch'] = int(mmm.best_epoch_)
         # --- truth
         kpi = tr.outcome(None, tail)
@@ -183,29 +185,36 @@ def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:
     return row, cd.to_dict('records')
 
 
-COLS = ['share_err_pp_mean', 'share_err_pp_max', 'roi_rel_err_median', 'curve_0.5_rel_err', 'curve_1.5_rel_err', 'budget_gain_share',
+MIN_GAIN_PCT = 0.5   # budget ratio scored only where the true attainable gain is at least this % of the window's KPI
+
+COLS = ['share_err_pp_mean', 'share_err_pp_max', 'roi_rel_err_median', 'curve_0.5_rel_err', 'curve_1.5_rel_err', 'budget_gain_share', 'budget_regret_pct',
         'always_on_rel_err_max', 'event_recovered_min', 'control_rel_err_max', 'coverage_contribution', 'coverage_roi',
         'holdout_rmse_vs_naive', 'start_change_max', 'fit_seconds']
 SHORT = {'share_err_pp_mean': 'share_pp', 'share_err_pp_max': 'worst_pp', 'roi_rel_err_median': 'roi', 'curve_0.5_rel_err': 'crv0.5',
-         'curve_1.5_rel_err': 'crv1.5', 'budget_gain_share': 'budget', 'always_on_rel_err_max': 'alw_on', 'event_recovered_min': 'events',
+         'curve_1.5_rel_err': 'crv1.5', 'budget_gain_share': 'budget', 'budget_regret_pct': 'regret%', 'always_on_rel_err_max': 'alw_on', 'event_recovered_min': 'events',
          'control_rel_err_max': 'control', 'coverage_contribution': 'cov_c', 'coverage_roi': 'cov_roi', 'holdout_rmse_vs_naive': 'hold/naive',
          'start_change_max': 'starts', 'fit_seconds': 'fit_s'}
 
 
 def table(df:pd.DataFrame, world:str, split:str) -> pd.DataFrame|None:
     "Rows: variants (mean over the seeds), then the mean over variants, the bar, and how many variants pass it."
-    d = df[(df.world == world) & (df.split == split) & (df.status == 'ok')]
+    d = df[(df.world == world) & (df.split == split) & (df.status == 'ok')].copy()
     if d.empty: return None
+    if 'budget_true_gain_pct' in d:   # the ratio is noise when today's plan is already (nearly) the true optimum
+        d['budget_regret_pct'] = d.budget_true_gain_pct * (1 - d.budget_gain_share)
+        d.loc[d.budget_true_gain_pct < MIN_GAIN_PCT, 'budget_gain_share'] = np.nan
     cols = [c for c in COLS if c in d and d[c].notna().any()]
     t = d.groupby('variant', sort=False)[cols].mean()
     t['seeds'] = d.groupby('variant', sort=False).seed.count()
+    if 'budget_gain_share' in t: t['bud_n'] = d.groupby('variant', sort=False).budget_gain_share.count()
     t.loc['mean'] = t[cols].mean()
     t = t.astype(object)
     bars = {c: b for c, b, _ in BARS}
     tests = {c: f for c, _, f in BARS}
-    t.loc['bar'] = [bars.get(c, '') for c in cols] + ['']
+    extra = [c for c in t.columns if c not in cols]
+    t.loc['bar'] = [bars.get(c, '') for c in cols] + [''] * len(extra)
     t.loc['pass'] = [f'{int(sum(tests[c](v) for v in t.loc[t.index[:-2], c] if pd.notna(v)))}/{int(t.loc[t.index[:-2], c].notna().sum())}'
-                     if c in tests else '' for c in cols] + ['']
+                     if c in tests else '' for c in cols] + [''] * len(extra)
     return t.rename(columns=SHORT)
 
 
@@ -225,6 +234,7 @@ def main(argv=None):
     ap.add_argument('--starts', action='store_true', help='refit with beta_init x0.5 and x2: relative change of each channel contribution')
     ap.add_argument('--ensemble', type=int, default=0, help='fit_ensemble of N (80%% intervals): coverage of contribution and ROI')
     ap.add_argument('--jobs', type=int, default=1)
+    ap.add_argument('--from-csv', default=None, help='re-print the tables of a saved run (its tag) without fitting')
     ap.add_argument('--quick', action='store_true', help=f'epochs=150, seed 0, variants {QUICK_VARIANTS}')
     a = ap.parse_args(argv)
     settings = json.loads(a.settings)
@@ -237,9 +247,15 @@ def main(argv=None):
     worlds = a.worlds.split(',')
     bad = [v for v in variants if v not in VARIANTS] + [w for w in worlds if w not in WORLDS]
     if bad: ap.error(f'unknown variant/world {bad}; variants: {list(VARIANTS)}, worlds: {WORLDS}')
+    out = ROOT / 'bench' / 'results'; out.mkdir(parents=True, exist_ok=True)
+    if a.from_csv:
+        df = pd.read_csv(out / f'identification_{a.from_csv}.csv')
+        js = out / f'identification_{a.from_csv}_summary.json'
+        summary = json.loads(js.read_text()) if js.exists() else dict(tag=a.from_csv)
+        summary.update(bars={c: b for c, b, _ in BARS}, tables={}, retabulated=time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()))
+        return report(df, summary, worlds, out, a.from_csv)
     jobs = [(v, w, s, sp) for sp, ss in (('acceptance', seeds), ('heldout', held)) for s in ss for w in worlds for v in variants]
     note = lambda s: print(s, file=sys.stderr, flush=True)
-    out = ROOT / 'bench' / 'results'; out.mkdir(parents=True, exist_ok=True)
     rows, chans = [], []
     t0 = time.time()
     def done(r, c):
@@ -261,9 +277,18 @@ def main(argv=None):
     pd.set_option('display.width', 250); pd.set_option('display.max_columns', 30)
     print(f"identification, tag {a.tag!r}: settings {settings or 'package defaults'}, tail {a.tail}, {len(jobs)} runs in {time.time() - t0:.0f} s "
           f"({int((df.status != 'ok').sum())} failed); acceptance seeds {seeds}, held-out seeds {held or 'none'}")
-    summary = dict(tag=a.tag, settings=settings, tail=a.tail, seeds=seeds, heldout=held, variants=variants, worlds=worlds,
+    import deepcausalmmm
+    pkg = str(Path(deepcausalmmm.__file__).parent)
+    print(f'package: {pkg} (version {getattr(deepcausalmmm, "__version__", "?")})')
+    summary = dict(tag=a.tag, package_path=pkg, package_version=getattr(deepcausalmmm, '__version__', None), pythonpath=os.environ.get('PYTHONPATH'), settings=settings, tail=a.tail, seeds=seeds, heldout=held, variants=variants, worlds=worlds,
                    seconds=time.time() - t0, failed=df[df.status != 'ok'][['variant', 'world', 'seed', 'error']].to_dict('records') if 'error' in df else [],
                    bars={c: b for c, b, _ in BARS}, tables={})
+    report(df, summary, worlds, out, a.tag)
+
+
+def report(df:pd.DataFrame, summary:dict, worlds:list, out:Path, tag:str):
+    "Print one table per world and split (acceptance, held-out), with the bars; write the summary json."
+    pd.set_option('display.width', 250); pd.set_option('display.max_columns', 30)
     for sp, name in (('acceptance', 'acceptance seeds'), ('heldout', 'HELD-OUT seeds')):
         for w in worlds:
             t = table(df, w, sp)
@@ -272,12 +297,13 @@ def main(argv=None):
             print(fmt(t))
             summary['tables'][f'{sp}/{w}'] = json.loads(t.astype(object).where(t.notna(), None).to_json(orient='index'))
     print('\ncolumns: share_pp/worst_pp = |contribution share error| mean/worst channel (pp of true training KPI); roi = median |ROI rel err|; '
-          'crv0.5/crv1.5 = median |curve rel err|; budget = share of the attainable true gain realised by optimize_budget\'s plan; '
+          'crv0.5/crv1.5 = median |curve rel err|; budget = share of the attainable true gain realised by optimize_budget\'s plan (its default 0.75 step; '
+          f'runs whose true attainable gain is < {MIN_GAIN_PCT}% of KPI left out, bud_n = runs kept); regret% = true optimum minus the plan\'s true KPI, % of KPI; '
           'alw_on = worst always-on channel |contribution rel err|; events = worst event dummy recovered/true; control = worst control |rel err| of '
           'the +1 sd effect; cov_c/cov_roi = 80% interval coverage; hold/naive = holdout rmse / best naive; starts = worst |contribution change| '
           'between beta_init x0.5 and x2; fit_s = fit seconds')
-    (out / f'identification_{a.tag}_summary.json').write_text(json.dumps(summary, indent=1, default=str))
-    print(f'\nrows: {out / f"identification_{a.tag}.csv"}; per channel: ..._channels.csv; summary: ..._summary.json')
+    (out / f'identification_{tag}_summary.json').write_text(json.dumps(summary, indent=1, default=str))
+    print(f'\nrows: {out / f"identification_{tag}.csv"}; per channel: ..._channels.csv; summary: ..._summary.json')
 
 
 if __name__ == '__main__':
