@@ -914,6 +914,9 @@ def fit_ensemble(train:Panel, # the training panel
                 ) -> Ensemble:
     "Fit the main model and `n - 1` more on resampled geos / other seeds, all mapped onto the panel's geos."
     if n < 1: raise ValueError(f'n must be >= 1, got {n}')
+    if bootstrap and n > 1 and train.n_geos < 2:
+        warnings.warn('one geo: a bootstrap of geos has nothing to resample, so the members differ by seed only and their spread is not an interval; use deepcausalmmm.identify.laplace_ensemble for intervals on one region', stacklevel=2)
+        bootstrap = False
     tests = lift_tests if lift_tests is not None else _fitted_tests(base)
     main = base if base is not None else DeepCausalMMM(**{**settings, 'seed': seed, 'progress': progress}).fit(train, lift_tests=tests)
     specs = []

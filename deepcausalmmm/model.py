@@ -160,6 +160,7 @@ class MMMNet(nn.Module):
         self.beta_raw = nn.Parameter(torch.full((n_channels,), math.log(math.expm1(beta_init))))   # softplus⁻¹
         self.geo_beta = nn.Parameter(torch.zeros(n_geos, n_channels)) if geo_effects else None
         self.gamma = nn.Parameter(torch.zeros(n_controls))
+        self.register_buffer('control_shrink', torch.ones(n_controls))   # which controls `control_l2` shrinks (the trainer frees 0/1 events)
 
     @property
     def beta(self) -> torch.Tensor:
@@ -207,7 +208,7 @@ class MMMNet(nn.Module):
         p['l1_media'] = self.beta.sum()
         p['beta_l2'] = self.beta.pow(2).sum()
         p['l2'] = sum(w.pow(2).sum() for w in self.effect.parameters()) if self.effect.time_varying else self.beta.new_zeros(())
-        p['control_l2'] = self.gamma.pow(2).sum()
+        p['control_l2'] = (self.control_shrink * self.gamma.pow(2)).sum()
         p['hill_slope'] = torch.log(F.softplus(self.hill.n_raw)).pow(2).sum()
         p['hill_K'] = (self.hill.log_K - self.hill.log_K0).pow(2).sum()
         p['carryover_lag'] = self.carryover.expected_lag().pow(2).sum()

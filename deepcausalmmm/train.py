@@ -58,7 +58,7 @@ class DeepCausalMMM:
                  l1_media:float=1e-4, # λ_1, sparsity of channel weights
                  beta_l2:float=0., # λ_β, ridge on the shared channel weights
                  l2:float=1e-5, # λ_2, GRU weights
-                 control_l2:float=1e-4, # λ_Z, ridge on the control effects (weak: the data decide a control's or an event's effect)
+                 control_l2:float=1e-4, # λ_Z, ridge on the effects of controls that are not 0/1 events (events are never shrunk)
                  hill_slope:float=3e-6, # λ_n, pulls each Hill slope n towards 1: Σ_c (log n_c)²
                  hill_K:float=1e-6, # λ_K, pulls each shared Hill K towards its start (a quantile of the adstocked media): Σ_c (log K_c - log K0_c)²
                  carryover_lag:float=0., # λ_A, pulls each channel's mean carryover lag towards 0 weeks: Σ_c lag_c² (0: off; a prior that carryover is short)
@@ -67,6 +67,7 @@ class DeepCausalMMM:
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
                  lift_weight:float=1.0, # weight of the lift-test term given to `fit` (1: each test by its standard error against the noise seen in week-to-week changes, which leans towards the tests)
                  lift_start:float=1.0, # a tested channel's weight starts at this × the weight that matches its tests (ensemble members spread it)
+                 tol:float=1e-3, # convergence: the loss changes by less than this (relative) over the last tenth of the epochs (`convergence_`)
                  val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
                  patience:int=60, # epochs without validation improvement before stopping
                  refit:bool=True, # refit on all training weeks for the best number of epochs
@@ -81,7 +82,7 @@ class DeepCausalMMM:
         for k, v in self.settings.items(): setattr(self, k, v)
 
     def __repr__(self):
-        fitted = f', fitted in {self.fit_seconds_:.1f} s' if hasattr(self, 'net_') else ''
+        fitted = (f', fitted in {self.fit_seconds_:.1f} s' if hasattr(self, 'net_') else '') + ('' if getattr(self, 'convergence_', {}).get('converged', True) else ', NOT converged')
         return f'DeepCausalMMM(epochs={self.epochs}, lr={self.lr}, hidden={self.hidden}, dag={self.dag!r}, seed={self.seed}{fitted})'
 
 # %% ../nbs/06_train.ipynb #82870f36
@@ -201,7 +202,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     D2 = eye(S0).roll(-1, 0) - 2 * eye(S0) + eye(S0).roll(1, 0)
     Pb = ridge * eye(q); Pb[:S0, :S0] += 2 * lam['season_smoothness'] * D2.T @ D2
     if nn_: Dn = torch.diff(eye(nn_ + 1), dim=0)[:, 1:]; Pb[S0:S, S0:S] += 2 * lam['national_smoothness'] * Dn.T @ Dn
-    if K: Pb[S:S + K, S:S + K] += 2 * lam['control_l2'] * eye(K)
+    if K: Pb[S:S + K, S:S + K] += 2 * lam['control_l2'] * torch.diag(net.control_shrink.to(dt))
     if with_beta: Pb[S + K:, S + K:] += 2 * lam['beta_l2'] * eye(q - S - K)
     lin = torch.zeros(q, dtype=dt, device=Z.device)
     if with_beta: lin[S + K:] = lam['l1_media']
@@ -335,6 +336,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
         self.net_ = self._new_net(dict(n_geos=panel.n_geos, n_channels=panel.n_channels, n_controls=panel.n_controls,
                                        n_calendar=X['calendar'].shape[1], n_train=panel.n_train))
         _init_from_data(self.net_, sp.target, sp.observed, n_fit)
+        self.net_.control_shrink.copy_(torch.as_tensor(~np.asarray(self.scaler_.control_is_dummy_, bool), dtype=torch.float32))   # events keep their own effect
         self.net_.hill.init_from_data(self.net_.carryover(X['media'][:, :n_fit]).detach())
         if self._lift is not None: self._start_from_tests(X)
     if v:
@@ -350,13 +352,30 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
         state, best_ep, hist = self._run(X, obs * (week < n), None, wgeo, self.epochs, 'fit')
         self.history_ = hist
     self.net_.load_state_dict(state); self.net_.eval()
+    self.convergence_ = self._convergence(X, obs * (week < n), wgeo)
     self.lift_tests_ = None if tests is None else self._lift_report(tests, X)
     self._lift = None
     self.best_epoch_ = best_ep
     self.fit_seconds_ = time.time() - t0
     return self
 
-DeepCausalMMM._new_net, DeepCausalMMM.fit, DeepCausalMMM._fit = _new_net, fit, _fit
+def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
+    "The stated criterion: relative change of the loss over the last tenth of the epochs, and the largest gradient of the loss in log-likelihood units."
+    h = self.history_['loss'].to_numpy()
+    k = max(1, len(h) // 10)
+    rel = float(abs(h[-1] - h[-1 - k]) / max(abs(h[-1]), 1e-12)) if len(h) > k else float('nan')
+    net = self.net_; net.zero_grad()
+    with torch.enable_grad():
+        out = net(X['media'], X['controls'], X['calendar'])
+        data, reg = self._loss_terms(out, X['target'], mask, wgeo)
+        (data + reg).backward()
+    w = mask * wgeo[:, None]
+    s2 = float(((out['pred'].detach() - X['target']) ** 2 * w).sum() / w.sum().clamp_min(1e-12))
+    g = max((float(p.grad.abs().max()) for p in net.parameters() if p.grad is not None and p.numel()), default=0.)
+    net.zero_grad()
+    return dict(rel_change=rel, grad_max=g * float(w.sum()) / max(s2, 1e-12), converged=bool(rel < self.tol))
+
+DeepCausalMMM._new_net, DeepCausalMMM.fit, DeepCausalMMM._fit, DeepCausalMMM._convergence = _new_net, fit, _fit, _convergence
 
 # %% ../nbs/06_train.ipynb #4f4cebc9
 def _fit_dag(self:DeepCausalMMM, sp, panel:Panel) -> np.ndarray:
@@ -689,7 +708,7 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
     cfg = dict(settings=self.settings, dims=self.net_.dims, n_train=self.n_train_,
                times=[str(t) if not isinstance(t, (int, np.integer)) else int(t) for t in self.times_],
                time_kind='int' if pd.api.types.is_integer_dtype(self.times_) else 'datetime',
-               spec=self.spec_.to_dict(), best_epoch=self.best_epoch_, fit_seconds=self.fit_seconds_,
+               spec=self.spec_.to_dict(), best_epoch=self.best_epoch_, fit_seconds=self.fit_seconds_, convergence=getattr(self, 'convergence_', None),
                lift_tests=None if getattr(self, 'lift_tests_', None) is None else json.loads(self.lift_tests_.to_json(orient='records', date_format='iso')),
                versions=dict(deepcausalmmm=deepcausalmmm.__version__, torch=torch.__version__, numpy=np.__version__))
     (p/'config.json').write_text(json.dumps(cfg, indent=1, default=str))
@@ -724,6 +743,7 @@ def load(path:str|Path, # a folder written by `save`
     self.dag_ = np.load(p/'dag.npy')
     self.history_ = pd.read_csv(p/'history.csv') if (p/'history.csv').exists() else pd.DataFrame()
     self.best_epoch_, self.fit_seconds_, self.versions_ = cfg['best_epoch'], cfg['fit_seconds'], cfg['versions']
+    if cfg.get('convergence') is not None: self.convergence_ = cfg['convergence']
     lt = cfg.get('lift_tests')
     self.lift_tests_ = None if lt is None else pd.DataFrame(lt)
     if lt is not None and cfg['time_kind'] == 'datetime':
