@@ -3,6 +3,10 @@ simulator family (`bench/family.py`) and scored against its exact truth with the
 
     python bench/identification.py [--variants all|a,b] [--worlds earned,paid] [--seeds 0,1,2] [--heldout 10,11,12]
                                    [--settings JSON] [--tag NAME] [--tail N] [--starts] [--ensemble N] [--jobs 1] [--quick]
+    python bench/identification.py --from-csv TAG      # re-print a saved run's tables
+
+To judge the package as committed while others edit the working tree, put a clean export first on the path:
+    git archive HEAD deepcausalmmm | tar -x -C /tmp/pkg && PYTHONPATH=/tmp/pkg python bench/identification.py ...
 
 Acceptance seeds (--seeds) and held-out seeds (--heldout; none by default) are scored and tabulated separately;
 fix variants and seeds before tuning. Per run: the panel from `Panel.from_frame(frame, **cols)`, `panel.split(13)`,
