@@ -13,7 +13,7 @@ import pandas as pd
 import torch
 from fastcore.basics import patch
 from .data import Panel, PanelScaler
-from .dag import propagate, _adstock
+from .dag import propagate, _adstock, select_edges
 from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _dag_propagation, _progress
 
 # %% auto #0
@@ -85,6 +85,7 @@ class Scenarios:
                  dag:bool=True, # propagate changes along the model's DAG (False: channels are independent)
                  spend_model:str='auto', # is induced activity bought? 'auto' (from the data, per channel), 'earned' (never) or 'paid' (always)
                  dag_decay='model', # parents' carryover when propagating: 'model' (each channel's learned kernel) or a geometric decay
+                 edges=None, # learned edges to propagate: None/'confirmed' (none: direct effects only), a list of (source, target) pairs a user confirms, or 'learned' (all)
                 ):
         if not hasattr(mmm, 'net_'): raise RuntimeError('the model is not fitted: call .fit(panel) first')
         mmm._check_panel(panel)
@@ -96,7 +97,9 @@ class Scenarios:
         X = mmm._tensors(panel)
         self._controls, self._calendar = X['controls'], X['calendar']
         self.x = X['media'].double()
-        W = mmm.dag_ if (dag and getattr(mmm, 'dag_', None) is not None) else np.zeros((self.C, self.C))
+        learned = getattr(mmm, 'dag_', None)
+        W = select_edges(learned, self.channels, edges) if (dag and learned is not None) else np.zeros((self.C, self.C))
+        self.edges = edges if dag else None
         self.W = torch.as_tensor(np.asarray(W, dtype=float), dtype=torch.float64, device=self.dev)
         self.decay, self.max_lag = _dag_propagation(mmm, dag_decay)
         self.win = torch.as_tensor(self.window, dtype=torch.float64, device=self.dev)[:, None]   # (T, 1)
@@ -119,7 +122,7 @@ class Scenarios:
 
     def __repr__(self):
         return (f'Scenarios: {self.G} geos x {int(self.window.sum())} window weeks, channels {self.channels}, '
-                f'{int((self.W != 0).sum())} DAG edges, spend basis {self.spend_basis!r}, bought share of induced activity {np.round(self.phi, 2).tolist()}')
+                f'{int((self.W != 0).sum())} DAG edges propagated (edges={self.edges!r}), spend basis {self.spend_basis!r}, bought share of induced activity {np.round(self.phi, 2).tolist()}')
 
 # %% ../nbs/07_analysis.ipynb #c897207c
 @patch
@@ -266,9 +269,10 @@ def contributions(mmm:DeepCausalMMM, # a fitted model
                   by:str='channel', # 'channel' (totals), 'geo', 'week' or 'geo_week'
                   dag:bool=True, # propagate along the model's DAG for the total contribution
                   scenarios:Scenarios|None=None, # reuse a `Scenarios` (its window and DAG win)
+                  edges=None, # learned edges to propagate (see `Scenarios`): None, confirmed (source, target) pairs, or 'learned'
                  ) -> pd.DataFrame:
-    "Counterfactual contributions per channel: `contribution` (total, propagated along the DAG) and `direct_contribution`."
-    sc = scenarios or Scenarios(mmm, panel, window, dag)
+    "Counterfactual contributions per channel: `contribution` (total, propagated along the edges in use) and `direct_contribution`."
+    sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
     C = sc.C
     with torch.no_grad():
         stack = torch.cat([sc.media_at()] + [sc.zeroed(c, True) for c in range(C)] + [sc.zeroed(c, False) for c in range(C)])
@@ -279,7 +283,7 @@ def contributions(mmm:DeepCausalMMM, # a fitted model
         df['share'] = df.contribution / kpi
         df['direct_share'] = df.direct_contribution / kpi
         df = df.set_index('channel')
-        df.attrs.update(kpi=float(kpi), window_weeks=int(sc.window.sum()))
+        df.attrs.update(kpi=float(kpi), window_weeks=int(sc.window.sum()), edges=sc.edges)
     return df
 
 # %% ../nbs/07_analysis.ipynb #a787ed9c
@@ -332,20 +336,21 @@ def channel_summary(mmm:DeepCausalMMM, # a fitted model
                     window=None, # weeks (see `window_mask`); default: the training window
                     dag:bool=True, # propagate along the model's DAG
                     scenarios:Scenarios|None=None, # reuse a `Scenarios`
+                    edges=None, # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "Per channel: contribution, direct_contribution, share, spend, roi, mroi over the window."
-    sc = scenarios or Scenarios(mmm, panel, window, dag)
+    sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
     df = contributions(mmm, panel, scenarios=sc)
     spend = sc.spend_now.sum(0)
     df['spend'] = spend
     df['roi'] = np.where(spend > 0, df.contribution / np.where(spend > 0, spend, 1), np.nan)
     df['mroi'] = sc.marginal_roi()
     df = df[['contribution', 'direct_contribution', 'share', 'spend', 'roi', 'mroi']]
-    df.attrs.update(spend_basis=sc.spend_basis, kpi=float(sc.outcome()[0]))
+    df.attrs.update(spend_basis=sc.spend_basis, kpi=float(sc.outcome()[0]), edges=sc.edges)
     return df
 
-DeepCausalMMM.contributions = lambda self, panel, window=None, by='channel', dag=True: contributions(self, panel, window, by, dag)
-DeepCausalMMM.channel_summary = lambda self, panel, window=None, dag=True: channel_summary(self, panel, window, dag)
+DeepCausalMMM.contributions = lambda self, panel, window=None, by='channel', dag=True, edges=None: contributions(self, panel, window, by, dag, edges=edges)
+DeepCausalMMM.channel_summary = lambda self, panel, window=None, dag=True, edges=None: channel_summary(self, panel, window, dag, edges=edges)
 
 # %% ../nbs/07_analysis.ipynb #2ef3862e
 def response_curves(mmm:DeepCausalMMM, # a fitted model
@@ -356,9 +361,10 @@ def response_curves(mmm:DeepCausalMMM, # a fitted model
                     per_geo:bool=False, # one curve per geo as well (adds a `geo` column)
                     dag:bool=True, # propagate along the model's DAG
                     scenarios:Scenarios|None=None, # reuse a `Scenarios`
+                    edges=None, # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "Long frame channel, multiplier, spend, incremental (+ geo): the KPI a channel adds at each multiple of its planned spend."
-    sc = scenarios or Scenarios(mmm, panel, window, dag)
+    sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
     names = sc.channels if channels is None else list(channels)
     bad = [c for c in names if c not in sc.channels]
     if bad: raise ValueError(f'unknown channel(s) {bad} (channels: {sc.channels})')
@@ -381,7 +387,7 @@ def response_curves(mmm:DeepCausalMMM, # a fitted model
     df = pd.concat(rows, ignore_index=True)
     keep = np.isin(df.multiplier, np.asarray(multipliers, dtype=float))
     df = df[keep].reset_index(drop=True)
-    df.attrs.update(spend_basis=sc.spend_basis)
+    df.attrs.update(spend_basis=sc.spend_basis, edges=sc.edges)
     return df
 
 DeepCausalMMM.response_curves = lambda self, panel, multipliers=MULTIPLIERS, **kw: response_curves(self, panel, multipliers, **kw)
@@ -406,9 +412,10 @@ def curve_points(mmm:DeepCausalMMM, # a fitted model
                  n_grid:int=33, # multipliers between 0 and m_max
                  per_geo:bool=False, # one row per geo and channel as well (`geo` column; national rows have geo 'all')
                  window=None, dag:bool=True, scenarios:Scenarios|None=None,
+                 edges=None, # learned edges to propagate (see `Scenarios`)
                 ) -> pd.DataFrame:
     "Per channel: the operating point (m=1: spend, incremental, average ROI, mROI) and the saturation point."
-    sc = scenarios or Scenarios(mmm, panel, window, dag)
+    sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
     grid = np.unique(np.r_[np.linspace(0, 2, 17), np.geomspace(2, m_max, max(n_grid - 17, 2))])
     rc = response_curves(mmm, panel, grid, per_geo=per_geo, scenarios=sc)
     mroi = sc.marginal_roi()
@@ -562,10 +569,11 @@ def optimize_budget(mmm:DeepCausalMMM, # a fitted model
                     dag:bool=True, # propagate along the model's DAG
                     scenarios:Scenarios|None=None, # reuse a `Scenarios`
                     step:float=0.75, # how far to go from the current plan towards the model's optimum (1: all the way; see "A cautious step")
+                    edges=None, # learned edges to propagate (see `Scenarios`)
                    ) -> BudgetResult:
     "Maximise predicted KPI over the window with the total spend fixed and each channel within its bounds; recommend `step` of the way there."
     if not 0 < step <= 1: raise ValueError(f'step must be in (0, 1] (1: the model\'s optimum), got {step}')
-    sc = scenarios or Scenarios(mmm, panel, window, dag)
+    sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
     a, lo, hi = _budget_setup(sc, bounds, per_geo)
     now_total = float(sc.spend_now.sum())
     total = now_total if total is None else float(total)
@@ -599,10 +607,11 @@ def efficient_budget(mmm:DeepCausalMMM, # a fitted model
                      rtol:float=1e-3, # stop when the budget bracket is this narrow (relative to the current spend)
                      max_iter:int=60, # gradient steps per inner optimisation
                      window=None, dag:bool=True, scenarios:Scenarios|None=None,
+                     edges=None, # learned edges to propagate (see `Scenarios`)
                     ) -> BudgetResult:
     "The least total spend (and its plan) whose optimised predicted KPI reaches the goal."
     if (target is None) == (uplift is None): raise ValueError('give exactly one of target (absolute KPI) or uplift (relative to the current KPI)')
-    sc = scenarios or Scenarios(mmm, panel, window, dag)
+    sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
     a, lo, hi = _budget_setup(sc, bounds)
     now = float(sc.spend_now.sum())
     k_now = float(sc.outcome()[0])
@@ -721,9 +730,10 @@ def _scale_to_budget(m:np.ndarray, a:np.ndarray, total:float, lo:np.ndarray, hi:
 def channel_summary(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                     window=None, # weeks (see `window_mask`); default: the training window
                     dag:bool=True, # propagate along each model's DAG
+                    edges=None, # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "`channel_summary` per member: medians with `_lo`/`_hi` for contribution, direct_contribution, share, roi and mroi."
-    fr = [channel_summary(m, panel, window, dag) for m in self.models]
+    fr = [channel_summary(m, panel, window, dag, edges=edges) for m in self.models]
     fr = [f.loc[fr[0].index] for f in fr]
     out = self._summarise(fr, ['contribution', 'direct_contribution', 'share', 'roi', 'mroi'])
     out = out[[c for k in ['contribution', 'direct_contribution', 'share', 'spend', 'roi', 'mroi'] for c in (k, f'{k}_lo', f'{k}_hi') if c in out]]
@@ -735,9 +745,10 @@ def contributions(self:Ensemble, panel:Panel, # a panel starting with the models
                   window=None, # weeks (see `window_mask`)
                   by:str='channel', # 'channel', 'geo', 'week' or 'geo_week'
                   dag:bool=True, # propagate along each model's DAG
+                  edges=None, # learned edges to propagate (see `Scenarios`)
                  ) -> pd.DataFrame:
     "`contributions` per member: medians with `_lo`/`_hi`."
-    fr = [contributions(m, panel, window, by, dag) for m in self.models]
+    fr = [contributions(m, panel, window, by, dag, edges=edges) for m in self.models]
     return self._summarise(fr, [c for c in ('contribution', 'direct_contribution', 'share', 'direct_share') if c in fr[0]])
 
 @patch
@@ -746,9 +757,10 @@ def response_curves(self:Ensemble, panel:Panel, # a panel starting with the mode
                     window=None, # weeks (see `window_mask`)
                     per_geo:bool=False, # one curve per geo as well
                     dag:bool=True, # propagate along each model's DAG
+                    edges=None, # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "`response_curves` per member: median incremental KPI with `incremental_lo`/`incremental_hi`."
-    fr = [response_curves(m, panel, multipliers, window=window, per_geo=per_geo, dag=dag) for m in self.models]
+    fr = [response_curves(m, panel, multipliers, window=window, per_geo=per_geo, dag=dag, edges=edges) for m in self.models]
     out = self._summarise(fr, ['incremental'])
     out.attrs.update(fr[0].attrs, members=len(self))
     return out
@@ -771,13 +783,14 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
                     dag:bool=True, # propagate along each model's DAG
                     step:float|None=None, # None: each channel moves as far as the members agree (one member: a 0.75 step); a number: every member steps that far, as in `optimize_budget`, and the plan is their median
                     agreement:float=9., # with step=None: a channel takes t²/(t² + agreement) of the members' mean move, t = that mean / the moves' sd (half of it at t = 3)
+                    edges=None, # learned edges to propagate (see `Scenarios`)
                    ) -> BudgetResult:
     "Each member's optimal plan, combined channel by channel as far as the members agree (or their median `step` plan), scaled back onto the budget (main fit's spend model)."
     if step is not None and not 0 < step <= 1: raise ValueError(f"step must be None (the members' agreement) or in (0, 1], got {step}")
     if not agreement >= 0: raise ValueError(f'agreement must be >= 0, got {agreement}')
     pooled = step is None and len(self) > 1
     lam = 1. if pooled else step or 0.75   # each member's own step
-    scs = [Scenarios(m, panel, window, dag) for m in self.models]
+    scs = [Scenarios(m, panel, window, dag, edges=edges) for m in self.models]
     runs = [optimize_budget(m, panel, total, bounds, max_iter=max_iter, scenarios=s, step=lam) for m, s in zip(self.models, scs)]
     sc = scs[0]
     a, lo, hi = _budget_setup(sc, bounds)
@@ -975,12 +988,21 @@ def start_sensitivity(mmm:DeepCausalMMM, # a fitted model
     return out
 
 # %% ../nbs/07_analysis.ipynb #ea7b1317
+def _with_edges(mmm:DeepCausalMMM, # a fitted model
+                edges=None, # learned edges to keep (see `select_edges`)
+               ) -> DeepCausalMMM:
+    "A shallow copy of `mmm` whose graph holds only the edges in use (for the model's own methods that read `dag_`)."
+    out = copy.copy(mmm)
+    out.dag_ = select_edges(mmm.dag_, list(mmm.scaler_.channels_), edges)
+    return out
+
 @patch
 def predict_lift(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                  tests:pd.DataFrame, # experiment designs (as for `fit`; `lift` is not needed, `se` is the expected standard error)
+                 edges=None, # learned edges to propagate (see `Scenarios`; the default: none, each test moves its own channel only)
                 ) -> pd.DataFrame:
     "Each design's lift as the members predict it: median, `_lo`/`_hi`, and (with `se`) the members' spread in standard errors."
-    P = np.stack([m.predict_lift(panel, tests) for m in self.models])
+    P = np.stack([_with_edges(m, edges).predict_lift(panel, tests) for m in self.models])
     med, lo, hi = self._q(P)
     out = tests[[c for c in ('channel', 'geos', 'start', 'end', 'multiplier', 'post') if c in tests]].reset_index(drop=True)
     out['lift'], out['lift_lo'], out['lift_hi'] = med, lo, hi

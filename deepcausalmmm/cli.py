@@ -322,7 +322,7 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
     plan = (ens.optimize_budget(full, bounds=bounds, step=budget_step) if len(ens) > 1 else
             mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
     totals = decomposition_totals(mmm, full)
-    return dict(ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
+    return dict(edges=None, ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
                 points=curve_points(mmm, full), totals=totals,
                 channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi'])
                              .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy()).rename_axis('channel').reset_index(),
@@ -458,7 +458,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
            ) -> dict:
     "Fit, score, analyse and write the output folder (with the resolved `settings.toml`); returns the metrics."
     from deepcausalmmm.train import DeepCausalMMM
-    from deepcausalmmm.dag import dag_edges
+    from deepcausalmmm.dag import dag_edges, select_edges
     model = model_settings()
     for k, v in [('holdout_weeks', holdout_weeks), ('ensemble', ensemble), ('jobs', jobs), ('budget_step', budget_step), ('bounds', list(bounds)),
                  ('fill', fill), ('seed', seed)]:
@@ -533,11 +533,11 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
                     ).to_csv(tmp/'predictions.csv', index=False)
         parts = mmm.decompose(full)
         _long(full, parts, 'value').to_csv(tmp/'contributions.csv', index=False)
-        dag_edges(mmm.dag_, list(panel.channels)).to_csv(tmp/'dag.csv', index=False)
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         t0 = _clock()
         note(f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget' if ensemble > 1 else 'analysing: contributions, curves and the budget')
         an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs)
+        dag_edges(mmm.dag_, list(panel.channels), used=select_edges(mmm.dag_, list(panel.channels), an['edges'])).to_csv(tmp/'dag.csv', index=False)
         step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
         metrics.update(budget_rule='agreement' if step is None else 'step', budget_step=step, bounds=[float(b) for b in bounds], warnings=warned)
         (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))

@@ -15,7 +15,7 @@ from .core import geometric_weights
 # %% auto #0
 __all__ = ['topological_order', 'propagate', 'SemSimulation', 'random_dag', 'simulate_sem', 'notears_h', 'DAG', 'NotearsSchedule',
            'threshold_acyclic', 'temporal_precedence', 'demean_panel', 'week_noise_weights', 'fit_notears',
-           'edge_recovery', 'dag_edges', 'plot_dag', 'dag_explorer']
+           'edge_recovery', 'dag_edges', 'select_edges', 'plot_dag', 'dag_explorer']
 
 # %% ../nbs/04_dag.ipynb #f296ebe5
 def _matrix(W) -> np.ndarray:
@@ -546,14 +546,41 @@ def edge_recovery(W_est, # (C, C) learned adjacency
 def dag_edges(W, # (C, C) weighted adjacency
               names=None, # channel names (None: ch0, ch1, ...)
               threshold:float=0., # edges with |w| below this are dropped
+              used=None, # optional (C, C) adjacency of the edges an analysis propagates (`select_edges`): adds a bool column `used`
              ) -> pd.DataFrame:
-    "The kept edges of `threshold_acyclic(W, threshold)` as a table source, target, weight (strongest first)."
+    "The kept edges of `threshold_acyclic(W, threshold)` as a table source, target, weight (strongest first), and `used` when given."
     A = threshold_acyclic(_matrix(W), threshold)
     names = [f'ch{i}' for i in range(len(A))] if names is None else list(names)
     if len(names) != len(A): raise ValueError(f'{len(names)} names for {len(A)} channels')
     i, j = np.nonzero(A)
     df = pd.DataFrame({'source': [names[k] for k in i], 'target': [names[k] for k in j], 'weight': A[i, j]})
+    if used is not None:
+        U = _matrix(used)
+        if U.shape != A.shape: raise ValueError(f'used must be {A.shape}, got {U.shape}')
+        df['used'] = U[i, j] != 0
     return df.iloc[np.argsort(-np.abs(df.weight.to_numpy()), kind='stable')].reset_index(drop=True)
+
+
+# %% ../nbs/04_dag.ipynb #ba3d1297
+def select_edges(W, # (C, C) learned weighted adjacency
+                 names=None, # channel names (None: ch0, ch1, ...)
+                 edges=None, # None or 'confirmed': no learned edge; 'learned': every edge of W; a list of (source, target) pairs: those edges of W
+                ) -> np.ndarray:
+    "The edges of the learned graph an analysis propagates, as a (C, C) adjacency (the others zeroed)."
+    A = _matrix(W)
+    names = [f'ch{i}' for i in range(len(A))] if names is None else list(names)
+    if len(names) != len(A): raise ValueError(f'{len(names)} names for {len(A)} channels')
+    if edges is None or (isinstance(edges, str) and edges == 'confirmed'): return np.zeros_like(A)
+    if isinstance(edges, str):
+        if edges == 'learned': return A.copy()
+        raise ValueError(f"edges must be None/'confirmed' (no learned edge), 'learned' (all of them) or a list of (source, target) pairs, got {edges!r}")
+    out = np.zeros_like(A)
+    for e in edges:
+        if len(e) != 2 or any(n not in names for n in e): raise ValueError(f'edge {e!r}: give (source, target) channel names (channels: {names})')
+        i, j = names.index(e[0]), names.index(e[1])
+        if A[i, j] == 0: raise ValueError(f'edge {e[0]} -> {e[1]} is not in the learned graph (its edges: {[(names[a], names[b]) for a, b in zip(*np.nonzero(A))]})')
+        out[i, j] = A[i, j]
+    return out
 
 # %% ../nbs/04_dag.ipynb #14455d24
 def _layers(A:np.ndarray) -> np.ndarray:
