@@ -2,7 +2,7 @@
 simulator family (`bench/family.py`) and scored against its exact truth with the package's analysis API.
 
     python bench/identification.py [--variants all|a,b] [--worlds earned,paid] [--seeds 0,1,2] [--heldout 10,11,12]
-                                   [--settings JSON] [--tag NAME] [--tail N] [--starts] [--ensemble N] [--jobs 1] [--quick]
+                                   [--settings JSON] [--tag NAME] [--tail N] [--starts] [--ensemble N] [--laplace N] [--jobs 1] [--quick]
     python bench/identification.py --from-csv TAG      # re-print a saved run's tables
 
 To judge the package as committed while others edit the working tree, put a clean export first on the path:
@@ -80,7 +80,7 @@ def control_effects(mmm, train, world) -> dict:
     return out
 
 
-def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:bool=False, ensemble:int=0, split:str='acceptance') -> tuple:
+def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:bool=False, ensemble:int=0, split:str='acceptance', laplace:int=0) -> tuple:
     "Fit and score one (variant, world, seed): (run row, per-channel rows)."
     _one_thread()
     from deepcausalmmm.data import Panel
@@ -174,8 +174,11 @@ def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:
             row.update(start_change_max=ratio[big].max(), start_change_mean=ratio[big].mean())
             for c in ch: cd.loc[cd.channel == c, 'start_change'] = ratio[c]
         # --- intervals: 80% from an ensemble of N fits
-        if ensemble and ensemble > 1:
-            ens = fit_ensemble(train, n=ensemble, seed=seed, base=mmm, level=0.8, jobs=1)
+        if (ensemble and ensemble > 1) or laplace:
+            if laplace:
+                from deepcausalmmm.identify import laplace_ensemble
+                ens = laplace_ensemble(mmm, train, draws=laplace, level=0.8, seed=seed)
+            else: ens = fit_ensemble(train, n=ensemble, seed=seed, base=mmm, level=0.8, jobs=1)
             es = ens.channel_summary(train).rename(index=name).reindex(ch)
             inside = lambda col, true: ((es[f'{col}_lo'] <= true) & (true <= es[f'{col}_hi'])).to_numpy()
             ic, ir = inside('contribution', ttab.contribution.reindex(ch)), inside('roi', ttab.roi.reindex(ch))
@@ -237,6 +240,7 @@ def main(argv=None):
     ap.add_argument('--tail', type=int, default=0, help='true KPI summed this many weeks past the window (model side unchanged)')
     ap.add_argument('--starts', action='store_true', help='refit with beta_init x0.5 and x2: relative change of each channel contribution')
     ap.add_argument('--ensemble', type=int, default=0, help='fit_ensemble of N (80%% intervals): coverage of contribution and ROI')
+    ap.add_argument('--laplace', type=int, default=0, help='laplace_ensemble with N draws (80%% intervals): coverage of contribution and ROI')
     ap.add_argument('--jobs', type=int, default=1)
     ap.add_argument('--from-csv', default=None, help='re-print the tables of a saved run (its tag) without fitting')
     ap.add_argument('--quick', action='store_true', help=f'epochs=150, seed 0, variants {QUICK_VARIANTS}')
@@ -269,7 +273,7 @@ def main(argv=None):
         note(f"[{len(rows)}/{len(jobs)} {time.time() - t0:.0f}s] {r['variant']} {r['world']} seed {r['seed']} ({r['split']}): {msg}")
         pd.DataFrame(rows).to_csv(out / f'identification_{a.tag}.csv', index=False)       # written as it goes
         pd.DataFrame(chans).to_csv(out / f'identification_{a.tag}_channels.csv', index=False)
-    kw = dict(settings=settings, tail=a.tail, starts=a.starts, ensemble=a.ensemble)
+    kw = dict(settings=settings, tail=a.tail, starts=a.starts, ensemble=a.ensemble, laplace=a.laplace)
     if a.jobs <= 1:
         _one_thread()
         for v, w, s, sp in jobs: done(*run_one(v, w, s, split=sp, **kw))

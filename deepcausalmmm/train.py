@@ -34,7 +34,7 @@ class DeepCausalMMM:
                  epochs:int=500, # epochs (full passes) of Adam; the most when early stopping
                  lr:float=0.03, # Adam learning rate
                  hidden:int=16, # GRU hidden size
-                 time_varying:bool=True, # time-varying channel effectiveness from the GRU (False: static)
+                 time_varying:bool=False, # time-varying channel effectiveness from the GRU (off by default: it trades places with the baseline; see the identification chapter)
                  effect_scale:float=0.5, # effectiveness stays within exp(±effect_scale)
                  max_lag:int=8, # carryover window (weeks)
                  kinds:str|list='flexible', # carryover kernel kind(s): 'flexible' (learns whether a channel's effect fades at once, like 'geometric', or peaks later, like 'delayed'), 'geometric' or 'delayed'
@@ -43,19 +43,19 @@ class DeepCausalMMM:
                  geo_season_order:int=0, # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
                  national_every:int=0, # weeks between the knots of a national path shared by every geo (0: none)
                  level_window:int=13, # forecast level: the mean level of the last this-many training weeks
-                 geo_effects:bool=True, # shrunk geo deviations of channel weights and Hill K
+                 geo_effects:bool=False, # shrunk geo deviations of channel weights and Hill K (off by default: they let a large region's media explain its season)
                  geo_embedding:int=0, # size of a learned per-geo vector the effectiveness GRU reads (0: none)
                  beta_init:float=0.05, # starting weight of each channel (scaled KPI at full saturation)
-                 exact_linear:bool=False, # solve the linear block (level, season, controls, channel weights) exactly before every step (full batch only)
+                 exact_linear:bool=True, # solve the linear block (level, season, controls, channel weights) exactly before every step (full batch only)
                  media_lr:float=1.0, # learning-rate multiplier of the media parameters (carryover, Hill, weights, GRU)
                  huber_delta:float=0.1, # Huber loss threshold (scaled units: 0.1 = 10% of a geo's mean)
                  geo_weight:float=1.0, # loss weight of a geo ∝ (its mean KPI)**geo_weight
-                 level_smoothness:float=0.1, # λ_L, random walk of the level knots
+                 level_smoothness:float=0.01, # λ_L, random walk of the level knots
                  national_smoothness:float=0.1, # λ_N, random walk of the national path's knots
-                 season_smoothness:float=1e-2, # λ_S, curvature of the seasonal profile
+                 season_smoothness:float=1.0, # λ_S, curvature of the seasonal profile
                  geo_shrinkage:float=1e-3, # λ_G, geo deviations towards the shared values
                  effect_smoothness:float=1e-2, # λ_E, week-to-week change of effectiveness
-                 l1_media:float=1e-4, # λ_1, sparsity of channel weights
+                 l1_media:float=0., # λ_1, sparsity of channel weights (a lasso on weights the exact solve sets drives always-on channels to 0)
                  beta_l2:float=0., # λ_β, ridge on the shared channel weights
                  l2:float=1e-5, # λ_2, GRU weights
                  control_l2:float=1e-4, # λ_Z, ridge on the effects of controls that are not 0/1 events (events are never shrunk)
