@@ -17,11 +17,11 @@ from .dag import propagate, _adstock, select_edges
 from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _dag_propagation, _progress
 
 # %% auto #0
-__all__ = ['MULTIPLIERS', 'window_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals', 'channel_summary',
-           'response_curves', 'curve_points', 'project_budget', 'BudgetResult', 'optimize_budget', 'efficient_budget',
-           'Ensemble', 'fit_ensemble', 'load_ensemble', 'start_sensitivity', 'plot_decomposition_area',
-           'plot_waterfall', 'plot_roi', 'plot_response_curves', 'plot_geo_response_curves', 'plot_budget',
-           'response_explorer', 'budget_what_if', 'truth_optimum', 'true_mroi', 'compare_with_truth']
+__all__ = ['MULTIPLIERS', 'window_mask', 'effect_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals',
+           'channel_summary', 'response_curves', 'curve_points', 'project_budget', 'BudgetResult', 'optimize_budget',
+           'efficient_budget', 'Ensemble', 'fit_ensemble', 'load_ensemble', 'start_sensitivity',
+           'plot_decomposition_area', 'plot_waterfall', 'plot_roi', 'plot_response_curves', 'plot_geo_response_curves',
+           'plot_budget', 'response_explorer', 'budget_what_if', 'truth_optimum', 'true_mroi', 'compare_with_truth']
 
 # %% ../nbs/07_analysis.ipynb #6aacb138
 MULTIPLIERS = (0., 0.25, 0.5, 0.75, 1., 1.25, 1.5, 2.)
@@ -47,6 +47,15 @@ def window_mask(panel:Panel, # the panel the window refers to
         if w.dtype != bool or w.shape != (T,): raise ValueError(f'a window mask must be a boolean array of {T} weeks, got {w.dtype} {w.shape}')
     if not w.any(): raise ValueError(f'window {window!r} holds no weeks of the panel')
     return w
+
+def effect_mask(window:np.ndarray, # (T,) bool: the weeks a plan acts on
+                lag:int, # carryover weeks counted after each window week (the model's `max_lag`)
+               ) -> np.ndarray:
+    "The weeks an intervention in `window` is counted over, (T,) bool: the window and the `lag` weeks after it (cut where the panel ends)."
+    w = np.asarray(window, dtype=bool)
+    out = w.copy()
+    for k in range(1, min(int(lag), len(w) - 1) + 1): out[k:] |= w[:-k]
+    return out
 
 # %% ../nbs/07_analysis.ipynb #0de91f81
 def _as_mult(m, channels:list, G:int) -> np.ndarray:
@@ -78,7 +87,7 @@ def _pass_threads(mmm:DeepCausalMMM, # the fitted model
 
 # %% ../nbs/07_analysis.ipynb #55975e65
 class Scenarios:
-    "A fitted model on a panel and a window, ready to price media plans: KPI and spend under per-channel multipliers."
+    "A fitted model on a panel and a window, ready to price media plans: KPI (window + carryover tail) and spend under per-channel multipliers."
     def __init__(self, mmm:DeepCausalMMM, # a fitted model
                  panel:Panel, # a panel starting with the model's training weeks (e.g. `full` from `split`)
                  window=None, # weeks the plans act on and the KPI is summed over (see `window_mask`)
@@ -86,6 +95,7 @@ class Scenarios:
                  spend_model:str='auto', # is induced activity bought? 'auto' (from the data, per channel), 'earned' (never) or 'paid' (always)
                  dag_decay='model', # parents' carryover when propagating: 'model' (each channel's learned kernel) or a geometric decay
                  edges=None, # learned edges to propagate: None/'confirmed' (none: direct effects only), a list of (source, target) pairs a user confirms, or 'learned' (all)
+                 tail:bool=True, # count the KPI over the window and the model's `max_lag` weeks after it (False: the window only)
                 ):
         if not hasattr(mmm, 'net_'): raise RuntimeError('the model is not fitted: call .fit(panel) first')
         mmm._check_panel(panel)
@@ -103,6 +113,10 @@ class Scenarios:
         self.W = torch.as_tensor(np.asarray(W, dtype=float), dtype=torch.float64, device=self.dev)
         self.decay, self.max_lag = _dag_propagation(mmm, dag_decay)
         self.win = torch.as_tensor(self.window, dtype=torch.float64, device=self.dev)[:, None]   # (T, 1)
+        self.tail = int(mmm.net_.carryover.max_lag) if tail else 0
+        self.effect = effect_mask(self.window, self.tail)                                       # the weeks an effect is counted over
+        self.tail_cut = max(0, int(np.flatnonzero(self.window)[-1]) + self.tail - (self.T - 1))  # tail weeks past the panel's end (not counted)
+        self.eff = torch.as_tensor(self.effect, dtype=torch.float64, device=self.dev)[:, None]   # (T, 1)
         ind = self._induced(self.x)
         # planned activity lies between 0 and what was observed (a negative or over-sized edge cannot make it exceed either)
         self.u = torch.minimum((self.x - ind).clamp_min(0), self.x)
@@ -121,7 +135,7 @@ class Scenarios:
         return _adstock(x, self.decay, self.max_lag) @ self.W
 
     def __repr__(self):
-        return (f'Scenarios: {self.G} geos x {int(self.window.sum())} window weeks, channels {self.channels}, '
+        return (f'Scenarios: {self.G} geos x {int(self.window.sum())} window weeks (+ {int(self.effect.sum() - self.window.sum())} tail weeks), channels {self.channels}, '
                 f'{int((self.W != 0).sum())} DAG edges propagated (edges={self.edges!r}), spend basis {self.spend_basis!r}, bought share of induced activity {np.round(self.phi, 2).tolist()}')
 
 # %% ../nbs/07_analysis.ipynb #c897207c
@@ -233,20 +247,20 @@ def kpi(self:Scenarios, media:torch.Tensor, # scaled media (S, G, T, C) (or (G, 
 @patch
 def total(self:Scenarios, y:torch.Tensor, # KPI (S, G, T)
           per_geo:bool=False) -> torch.Tensor:
-    "KPI summed over the window (and the geos unless `per_geo`): (S,) or (S, G)."
-    t = (y * self.win[:, 0]).sum(-1)
+    "KPI summed over the window and its carryover tail (and the geos unless `per_geo`): (S,) or (S, G)."
+    t = (y * self.eff[:, 0]).sum(-1)
     return t if per_geo else t.sum(-1)
 
 @patch
 def outcome(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: the plan as observed
             per_geo:bool=False, # one total per geo: (S, G)
            ) -> np.ndarray:
-    "Predicted KPI summed over the window under each plan, (S,) (or (S, G))."
+    "Predicted KPI summed over the window and its carryover tail under each plan, (S,) (or (S, G))."
     with torch.no_grad(): return self.total(self.kpi(self.media_at(mult)), per_geo).cpu().numpy()
 
 # %% ../nbs/07_analysis.ipynb #4d517eaf
 def _by_frame(panel:Panel, window:np.ndarray, arrays:dict, channels:list, by:str) -> pd.DataFrame:
-    "Aggregate {column: (C, G, T)} arrays by channel, geo, week or geo and week (window weeks only)."
+    "Aggregate {column: (C, G, T)} arrays by channel, geo, week or geo and week (the weeks of `window` only)."
     C = len(channels); G, T = panel.n_geos, panel.n_times
     t_idx = np.flatnonzero(window)
     if by == 'channel': cols = {k: v[..., t_idx].sum((1, 2)) for k, v in arrays.items()}; keys = {'channel': channels}
@@ -271,19 +285,19 @@ def contributions(mmm:DeepCausalMMM, # a fitted model
                   scenarios:Scenarios|None=None, # reuse a `Scenarios` (its window and DAG win)
                   edges=None, # learned edges to propagate (see `Scenarios`): None, confirmed (source, target) pairs, or 'learned'
                  ) -> pd.DataFrame:
-    "Counterfactual contributions per channel: `contribution` (total, propagated along the edges in use) and `direct_contribution`."
+    "Counterfactual contributions per channel (KPI over the window and its carryover tail): `contribution` (total, propagated along the edges in use) and `direct_contribution`."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
     C = sc.C
     with torch.no_grad():
         stack = torch.cat([sc.media_at()] + [sc.zeroed(c, True) for c in range(C)] + [sc.zeroed(c, False) for c in range(C)])
         y = sc.kpi(stack).cpu().numpy()
-    df = _by_frame(sc.panel, sc.window, {'contribution': y[0] - y[1:1 + C], 'direct_contribution': y[0] - y[1 + C:]}, sc.channels, by)
+    df = _by_frame(sc.panel, sc.effect, {'contribution': y[0] - y[1:1 + C], 'direct_contribution': y[0] - y[1 + C:]}, sc.channels, by)
     if by == 'channel':
-        kpi = (y[0] * sc.window).sum()
+        kpi = (y[0] * sc.effect).sum()
         df['share'] = df.contribution / kpi
         df['direct_share'] = df.direct_contribution / kpi
         df = df.set_index('channel')
-        df.attrs.update(kpi=float(kpi), window_weeks=int(sc.window.sum()), edges=sc.edges)
+        df.attrs.update(kpi=float(kpi), window_weeks=int(sc.window.sum()), tail_weeks=int(sc.effect.sum() - sc.window.sum()), tail_cut=sc.tail_cut, edges=sc.edges)
     return df
 
 # %% ../nbs/07_analysis.ipynb #a787ed9c
