@@ -25,7 +25,7 @@ def start_check(mmm:DeepCausalMMM, # a fitted model
     out = pd.DataFrame({'fit': channel_summary(mmm, panel).contribution,
                         **{f'start x{f:g}': channel_summary(m, panel).contribution for f, m in fits.items()}})
     ref = out['fit'].abs().clip(lower=1e-12)
-    out['max_rel_move'] = out.drop(columns='fit').sub(out['fit'], axis=0).abs().max(1) / ref
+    out['max_rel_move'] = out.drop(columns='fit').sub(out['fit'], axis=0).abs().max(axis=1) / ref
     return out
 
 # %% ../nbs/09_identification.ipynb #65c2ac05
@@ -123,6 +123,7 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
                      level:float=0.8, # interval coverage aimed at
                      seed:int=0, # seed of the draws
                      h:float=1e-3, # step of the finite-difference Hessian (raw parameter units)
+                     max_sd:float=1.0, # a direction neither the data nor the priors decide gets this standard deviation (raw units: log K, softplus⁻¹ β, ...)
                     ) -> Ensemble:
     "An `Ensemble` of the fit and `draws` copies with media parameters drawn from the Laplace approximation of the posterior."
     pr = _Profile(mmm, panel)
@@ -133,10 +134,10 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
     pr.set(x0); pr.resolve()
     g = pr.grad(x0)
     s2, N = pr.noise()
-    ev, V = torch.linalg.eigh(H)
-    flat = ev < ev.abs().max() * 1e-8
-    if flat.any(): warnings.warn(f'{int(flat.sum())} direction(s) of the media parameters are flat (neither data nor priors decide them): their spread is capped')
-    cov = (V / ev.clamp_min(ev.abs().max() * 1e-8)) @ V.T * (s2 / N)
+    ev, V = torch.linalg.eigh(H * (N / s2))                      # precision in log-likelihood units
+    flat = ev < 1 / max_sd ** 2
+    if flat.any(): warnings.warn(f'{int(flat.sum())} direction(s) of the media parameters are (nearly) flat: neither the data nor the priors decide them; their spread is capped at sd {max_sd:g}')
+    cov = (V / ev.clamp_min(1 / max_sd ** 2)) @ V.T
     L = torch.linalg.cholesky(0.5 * (cov + cov.T) + 1e-12 * eye)
     gen = torch.Generator().manual_seed(seed)
     members = []
