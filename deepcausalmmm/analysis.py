@@ -327,7 +327,7 @@ def decomposition_totals(mmm:DeepCausalMMM, # a fitted model
 def gradient(self:Scenarios, mult=None, # the plan (default: as observed)
              per_geo:bool=False, # multipliers per geo and channel (G, C)
             ) -> tuple:
-    "(KPI over the window, dKPI/dmultiplier) at a plan, by autograd: a float and a (C,) or (G, C) array."
+    "(KPI over the window and its tail, dKPI/dmultiplier) at a plan, by autograd: a float and a (C,) or (G, C) array."
     if per_geo and mult is not None and not isinstance(mult, dict) and np.shape(mult) == (self.G, self.C):
         mult = np.asarray(mult, dtype=float)[None]   # one per-geo plan, not a stack of G national plans
     m0 = np.ones(self.C) if mult is None else _as_mult(mult, self.channels, self.G)[0]
@@ -340,7 +340,7 @@ def gradient(self:Scenarios, mult=None, # the plan (default: as observed)
 @patch
 def marginal_roi(self:Scenarios, mult=None, # the plan (default: as observed)
                 ) -> np.ndarray:
-    "Extra KPI per extra unit of total spend when each channel's planned spend grows, (C,)."
+    "Extra KPI (window + tail) per extra unit of total spend when each channel's planned spend grows, (C,): the derivative of the ROI's effect."
     _, g = self.gradient(mult)
     a = self.spend_jacobian.sum((0, 2))
     return np.where(a > 0, g / np.where(a > 0, a, 1), np.nan)
@@ -352,12 +352,14 @@ def channel_summary(mmm:DeepCausalMMM, # a fitted model
                     scenarios:Scenarios|None=None, # reuse a `Scenarios`
                     edges=None, # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
-    "Per channel: contribution, direct_contribution, share, spend, roi, mroi over the window."
+    "Per channel: contribution, direct_contribution, share, spend, roi, mroi over the window (effects with their carryover tail)."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
     df = contributions(mmm, panel, scenarios=sc)
-    spend = sc.spend_now.sum(0)
-    df['spend'] = spend
-    df['roi'] = np.where(spend > 0, df.contribution / np.where(spend > 0, spend, 1), np.nan)
+    df['spend'] = sc.spend_now.sum(0)
+    plans = np.ones((sc.C, sc.C)); np.fill_diagonal(plans, 0.)
+    inc = sc.outcome()[0] - sc.outcome(plans)          # effect of each channel's planned activity: the response curve at m = 1
+    ds = sc.spend_jacobian.sum((0, 2))                 # the total spend that activity moves: S(1) - S(0), spend being linear in m
+    df['roi'] = np.where(ds > 0, inc / np.where(ds > 0, ds, 1), np.nan)
     df['mroi'] = sc.marginal_roi()
     df = df[['contribution', 'direct_contribution', 'share', 'spend', 'roi', 'mroi']]
     df.attrs.update(spend_basis=sc.spend_basis, kpi=float(sc.outcome()[0]), edges=sc.edges)
@@ -407,8 +409,8 @@ def response_curves(mmm:DeepCausalMMM, # a fitted model
 DeepCausalMMM.response_curves = lambda self, panel, multipliers=MULTIPLIERS, **kw: response_curves(self, panel, multipliers, **kw)
 
 # %% ../nbs/07_analysis.ipynb #582f1d7b
-def _saturation(m:np.ndarray, s:np.ndarray, inc:np.ndarray, level:float) -> dict:
-    "Operating and saturation point of one curve (multipliers m ascending, spend s, incremental inc)."
+def _saturation(m:np.ndarray, s:np.ndarray, inc:np.ndarray, level:float, ds:float) -> dict:
+    "Operating and saturation point of one curve (multipliers m ascending, spend s, incremental inc; ds: total spend moved from m=0 to m=1)."
     plateau = inc[-1]
     k = np.flatnonzero(inc >= level * plateau) if plateau > 0 else []
     if len(k) and k[0] > 0:
@@ -416,7 +418,7 @@ def _saturation(m:np.ndarray, s:np.ndarray, inc:np.ndarray, level:float) -> dict
         ms, ss = m[i - 1] + f * (m[i] - m[i - 1]), s[i - 1] + f * (s[i] - s[i - 1])
     else: ms = ss = np.nan
     at1 = np.flatnonzero(np.isclose(m, 1))[0]
-    return dict(spend=s[at1], incremental=inc[at1], avg_roi=inc[at1] / s[at1] if s[at1] > 0 else np.nan,
+    return dict(spend=s[at1], incremental=inc[at1], avg_roi=inc[at1] / ds if ds > 0 else np.nan,
                 saturation_multiplier=ms, saturation_spend=ss, saturation_incremental=level * plateau, plateau=plateau)
 
 def curve_points(mmm:DeepCausalMMM, # a fitted model
@@ -428,15 +430,19 @@ def curve_points(mmm:DeepCausalMMM, # a fitted model
                  window=None, dag:bool=True, scenarios:Scenarios|None=None,
                  edges=None, # learned edges to propagate (see `Scenarios`)
                 ) -> pd.DataFrame:
-    "Per channel: the operating point (m=1: spend, incremental, average ROI, mROI) and the saturation point."
+    "Per channel: the operating point (m=1: spend, incremental, average ROI, mROI: the table's ROI and mROI) and the saturation point."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
     grid = np.unique(np.r_[np.linspace(0, 2, 17), np.geomspace(2, m_max, max(n_grid - 17, 2))])
     rc = response_curves(mmm, panel, grid, per_geo=per_geo, scenarios=sc)
     mroi = sc.marginal_roi()
+    ds_nat, ds_geo = sc.spend_jacobian.sum((0, 2)), sc.spend_jacobian.sum(2)   # total spend moved from m=0 to m=1: (C,), (G, C)
+    geo_pos = {g: k for k, g in enumerate(sc.panel.geos)}
     rows = []
     for (c, g), d in rc.groupby(['channel', 'geo'] if per_geo else ['channel', np.zeros(len(rc))], sort=False):
         d = d.sort_values('multiplier')
-        r = _saturation(d.multiplier.to_numpy(), d.spend.to_numpy(), d.incremental.to_numpy(), level)
+        j = sc.channels.index(c)
+        ds = ds_nat[j] if not per_geo or g == 'all' else ds_geo[geo_pos[g], j]
+        r = _saturation(d.multiplier.to_numpy(), d.spend.to_numpy(), d.incremental.to_numpy(), level, ds)
         rows.append(dict(channel=c, **({'geo': g} if per_geo else {}), **r, mroi=mroi[sc.channels.index(c)] if not per_geo or g == 'all' else np.nan))
     out = pd.DataFrame(rows)
     return out.set_index(['channel', 'geo'] if per_geo else 'channel')
