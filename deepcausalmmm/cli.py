@@ -407,13 +407,23 @@ def write_report(folder:str|Path, # an output folder with its tables and figures
                  "The channels table below gives each channel's <em>counterfactual</em> contribution instead "
                  '(the KPI lost without the channel, its carryover and its effect on other channels), which is what ROI uses.</p>')
     parts += [_img(folder, 'decomposition.png', 'decomposition over time'), _img(folder, 'waterfall.png', 'additive terms over the training weeks')]
-    parts.append('<h2>Channels: contribution, ROI and marginal ROI</h2>' + _table(ch) + _img(folder, 'roi.png', 'ROI and marginal ROI'))
+    parts.append('<h2>Channels: contribution, ROI and marginal ROI</h2>'
+                 + '<p class="note">Each effect is the predicted KPI over the training weeks <em>and the carryover tail after them</em> '
+                 'minus the same without the change (which acts on the training weeks only). ROI is that effect over the spend it moves, '
+                 'mROI its derivative at today\'s plan: the same quotient as the response curves and the budget. '
+                 'Contributions are not additive: they need not sum to the KPI.</p>'
+                 + _table(ch) + _img(folder, 'roi.png', 'ROI and marginal ROI'))
     parts.append('<h2>Response curves</h2>' + _img(folder, 'response_curves.png', 'response curves'))
     parts.append(f'<h2>Budget plan</h2><p class="note">Total spend fixed; each channel within {m.get("bounds", [0.5, 2])[0]:g}× to '
                  f'{m.get("bounds", [0.5, 2])[1]:g}× its current spend; rule: {esc(str(m.get("budget_rule")))}'
                  + (f' (step {m["budget_step"]:g})' if m.get('budget_step') is not None else '') + '.</p>'
                  + _table(bud) + _img(folder, 'budget.png', 'budget plan'))
+    used = int(dag.used.astype(bool).sum()) if 'used' in dag else 0
     parts.append('<h2>Channel graph (DAG)</h2>' + (_table(dag) if len(dag) else '<p>No edge was kept: every channel acts on its own.</p>')
+                 + ('<p class="note">A learned edge is a hypothesis (channels booked together look like one driving the other): '
+                    + (f'the numbers above propagate the {used} edge(s) marked <code>used</code> only.' if used else
+                       'none is propagated in the numbers above, so each contribution, ROI and budget is the channel\'s direct effect.') + '</p>'
+                    if len(dag) else '')
                  + _img(folder, 'dag.png', 'learned graph between channels'))
     parts.append('<h2>Training</h2>' + _img(folder, 'history.png', 'training loss by epoch') + _img(folder, 'lift_tests.png', 'lift tests, measured and fitted'))
     if (folder/'settings.toml').exists():
