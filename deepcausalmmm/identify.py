@@ -84,7 +84,7 @@ def media_parameters(net) -> dict:
 # %% ../nbs/09_identification.ipynb #be5dd383
 def weight_profile(mmm:DeepCausalMMM, # a fitted model
                    panel:Panel, # its training panel
-                   factors=np.linspace(0.25, 2., 15), # each channel's weight × these
+                   factors=(0.25, 0.5, 0.75, 1., 1.25, 1.5, 1.75, 2.), # each channel's weight × these (1 must be among them)
                   ) -> pd.DataFrame:
     "Rise of the log-likelihood-scaled loss (0 at the fit) when one channel's weight is scaled and everything linear re-solved; rows: factors, columns: channels."
     pr = _Profile(mmm, panel)
@@ -97,7 +97,7 @@ def weight_profile(mmm:DeepCausalMMM, # a fitted model
         with torch.no_grad(): d, r = pr.loss(pr.forward())
         return float(d + r)
     base = at(0, 1.)
-    out = pd.DataFrame({ch: [(at(c, f) - base) * N / s2 for f in factors] for c, ch in enumerate(mmm.scaler_.channels_)}, index=pd.Index(factors, name='factor'))
+    out = pd.DataFrame({ch: [(at(c, f) - base) * N / s2 for f in factors] for c, ch in enumerate(mmm.scaler_.channels_)}, index=pd.Index(list(factors), name='factor'))
     pr.set(pr.x0)
     return out
 
