@@ -1076,7 +1076,7 @@ def plot_waterfall(totals:pd.DataFrame, # `decomposition_totals` (index: compone
     ax.bar(len(steps), run, color='tab:blue', edgecolor='k', lw=0.4)
     ax.set_xticks(range(len(steps) + 1)); ax.set_xticklabels([k for k, _ in steps] + ['predicted'], rotation=40, ha='right', fontsize=8)
     lo = min(np.cumsum([x for _, x in steps]).min(), steps[0][1])
-    ax.set_ylim(max(0, lo * 0.9 - 0.05 * run), run * 1.06)
+    ax.set_ylim(min(0, lo * 1.06), run * 1.06)                          # from zero: bar lengths compare as shares
     ax.set(ylabel='KPI over the window', title='Where the predicted KPI comes from (additive decomposition)')
     return ax
 

@@ -68,6 +68,34 @@ class _Profile:
         d, r = self.loss(self.forward()); (d + r).backward()
         return torch.cat([(v.grad if v.grad is not None else torch.zeros_like(v)).ravel() for v in self.params.values()])
 
+    def grads(self, x:torch.Tensor) -> tuple:
+        "(whole loss, data part) gradients of the profiled loss at `x`."
+        self.set(x); self.resolve()
+        d, r = self.loss(self.forward())
+        ps = list(self.params.values())
+        flat = lambda gs: torch.cat([(g if g is not None else torch.zeros_like(p)).ravel() for g, p in zip(gs, ps)])
+        gd = flat(torch.autograd.grad(d, ps, retain_graph=True, allow_unused=True))
+        return gd + flat(torch.autograd.grad(r, ps, allow_unused=True)), gd
+
+    def blocks(self, min_geos:int=8, weeks:int=13) -> list:
+        "Independent-ish pieces of the panel: each geo (with `min_geos` or more), else runs of `weeks` weeks in each geo; boolean (G, T) masks."
+        G, T = self.mask.shape
+        if G >= min_geos: return [torch.zeros_like(self.mask, dtype=torch.bool).index_fill_(0, torch.tensor([g]), True) for g in range(G)]
+        out = []
+        for g in range(G):
+            for a in range(0, self.mmm.n_train_, weeks):
+                b = torch.zeros_like(self.mask, dtype=torch.bool); b[g, a:a + weeks] = True; out.append(b)
+        return out
+
+    def block_grads(self, blocks:list) -> torch.Tensor:
+        "(B, P): gradient of each block's share of the data loss at the current parameters."
+        out = self.forward()
+        w = self.mask * self.wgeo[:, None]
+        cell = torch.nn.functional.huber_loss(out['pred'], self.X['target'], reduction='none', delta=self.mmm.huber_delta) * w / w.sum()
+        ps = list(self.params.values())
+        rows = [torch.autograd.grad((cell * b).sum(), ps, retain_graph=True, allow_unused=True) for b in blocks]
+        return torch.stack([torch.cat([(g if g is not None else torch.zeros_like(p)).ravel() for g, p in zip(gs, ps)]) for gs in rows])
+
     def noise(self) -> tuple:
         "(residual variance, weighted cells) at the current parameters: the scale that turns the loss into a log-likelihood."
         with torch.no_grad(): r = self.forward()['pred'] - self.X['target']
@@ -124,20 +152,33 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
                      seed:int=0, # seed of the draws
                      h:float=1e-3, # step of the finite-difference Hessian (raw parameter units)
                      max_sd:float=1.0, # a direction neither the data nor the priors decide gets this standard deviation (raw units: log K, softplus⁻¹ β, ...)
+                     robust:bool=True, # the data's part of the covariance from the spread of per-block gradients (each geo; needs 20 or more geos, else the model's own noise is used)
                     ) -> Ensemble:
     "An `Ensemble` of the fit and `draws` copies with media parameters drawn from the Laplace approximation of the posterior."
     pr = _Profile(mmm, panel)
     x0 = pr.x0.clone(); P = len(x0)
     eye = torch.eye(P, dtype=torch.float64)
-    H = torch.stack([(pr.grad(x0 + h * e) - pr.grad(x0 - h * e)) / (2 * h) for e in eye], 1)
-    H = 0.5 * (H + H.T)
+    sym = lambda a: 0.5 * (a + a.T)
+    pm = [(pr.grads(x0 + h * e), pr.grads(x0 - h * e)) for e in eye]
+    H = sym(torch.stack([(a[0] - b[0]) / (2 * h) for a, b in pm], 1))           # whole loss (data and priors)
+    Hd = sym(torch.stack([(a[1] - b[1]) / (2 * h) for a, b in pm], 1))          # data part
     pr.set(x0); pr.resolve()
     g = pr.grad(x0)
     s2, N = pr.noise()
-    ev, V = torch.linalg.eigh(H * (N / s2))                      # precision in log-likelihood units
-    flat = ev < 1 / max_sd ** 2
+    k = s2 / N                                                                   # loss units -> log-likelihood units
+    flat = torch.linalg.eigvalsh(H / k) < 1 / max_sd ** 2
     if flat.any(): warnings.warn(f'{int(flat.sum())} direction(s) of the media parameters are (nearly) flat: neither the data nor the priors decide them; their spread is capped at sd {max_sd:g}')
-    cov = (V / ev.clamp_min(1 / max_sd ** 2)) @ V.T
+    reg = k / max_sd ** 2 * eye                                                  # a weak sd-`max_sd` prior on every raw parameter
+    eh, Vh = torch.linalg.eigh(H)
+    Hinv = torch.linalg.inv((Vh * eh.clamp_min(0)) @ Vh.T + reg)                 # curvature projected to >= 0 (finite differences can dip below)
+    blocks = pr.blocks(min_geos=20) if robust else []
+    robust = robust and pr.mask.shape[0] >= 20
+    if robust:   # sandwich: the data's information from how per-geo gradients scatter, the priors' from their curvature
+        Gb = pr.block_grads(blocks).detach()
+        B = len(Gb); Gb = Gb - Gb.mean(0)
+        ep, Vp = torch.linalg.eigh(sym(H - Hd))
+        cov = Hinv @ (Gb.T @ Gb * B / max(B - 1, 1) + k * ((Vp * ep.clamp_min(0)) @ Vp.T + reg)) @ Hinv
+    else: cov = k * Hinv
     L = torch.linalg.cholesky(0.5 * (cov + cov.T) + 1e-12 * eye)
     gen = torch.Generator().manual_seed(seed)
     members = []
@@ -147,5 +188,5 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
         members.append(m)
     ens = Ensemble([mmm] + members, level=level, interval='quantile')
     names = [f'{k}[{i}]' for k, v in pr.params.items() for i in range(v.numel())]
-    ens.laplace_ = dict(names=names, hessian=H.numpy(), cov=cov.numpy(), grad_norm=float(g.abs().max()), sigma2=s2, cells=N)
+    ens.laplace_ = dict(names=names, hessian=H.numpy(), cov=cov.numpy(), grad_norm=float(g.abs().max()), sigma2=s2, cells=N, robust=robust)
     return ens

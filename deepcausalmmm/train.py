@@ -758,7 +758,7 @@ def plot_history(self:DeepCausalMMM, ax=None):
     import matplotlib.pyplot as plt
     h = self.history_
     if ax is None: _, ax = plt.subplots(figsize=(7, 3))
-    ax.plot(h.epoch, h.loss, label='training loss (early-stopping run)')
+    ax.plot(h.epoch, h.loss, label='training loss (early-stopping run)' if 'val_rmse' in h else 'training loss')
     if 'refit_loss' in h: ax.plot(h.epoch, h.refit_loss, label='training loss (refit)', alpha=0.8)
     ax.set(xlabel='epoch', ylabel='loss', yscale='log')
     if 'val_rmse' in h:
