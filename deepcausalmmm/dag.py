@@ -640,6 +640,9 @@ def plot_dag(W, # (C, C) adjacency, or a DataFrame with columns source, target, 
     fs = 9 if max(len(n) for n in names) <= 10 else 7
     texts = [ax.text(*xy[k], names[k], ha='center', va='center', fontsize=fs, zorder=4,
                      bbox=dict(boxstyle='round,pad=0.35', fc='#f4f1e8', ec='#555555')) for k in range(C)]
+    if not np.any(A):   # nothing to draw between the boxes: say so in words
+        ax.set_ylim(y.min() - 1.2, y.max() + .7)
+        ax.text(layer.max() / 2, y.min() - .9, 'no edge: no link between channels passed the threshold', ha='center', va='center', fontsize=8, color='0.35')
     try: renderer = fig.canvas.get_renderer()
     except Exception: renderer = None
     half = []  # each node box's half width and height in pixels
