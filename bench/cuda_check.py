@@ -7,8 +7,14 @@ to --out/cuda_check.json). Exits with a message, not a traceback, when CUDA or t
 On a session lent the device machine (the data folder beside the checkout does not travel, so copy it in):
 
     mkdir -p .devdata && cp "../shared/data/MMM Data.csv" .devdata/ && echo /.devdata/ >> .git/info/exclude
-    run(command='PYTHONUNBUFFERED=1 PYTHONPATH=. python3 bench/cuda_check.py --data ".devdata/MMM Data.csv" --out $OUT',
-        carry=['.devdata'], timeout_s=420)
+    mkdir -p .devpkgs && cp -r .venv/lib/python3.11/site-packages/{fastcore,tqdm} .devpkgs/ && echo /.devpkgs/ >> .git/info/exclude
+    run(command='PYTHONUNBUFFERED=1 PYTHONPATH=.:.devpkgs python3 bench/cuda_check.py --data ".devdata/MMM Data.csv" --seeds 0 --out $OUT',
+        carry=['.devdata', '.devpkgs'], timeout_s=450)
+
+(the device machine has torch, numpy, pandas and matplotlib but not fastcore or tqdm, and reaches no registry).
+Last run (this release's defaults, H200, seed 0): fit 22.3 s on CUDA against 17.9 s on its 16 CPU cores, predictions
+equal to the CPU fit within 1.6e-7 (relative), decomposition exact, save/load identical, budget converged, a
+3-member ensemble in 26.5 s.
 
 Here (no GPU) `--device cpu --seeds 0` checks the script itself.
 """
