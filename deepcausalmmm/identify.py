@@ -62,14 +62,8 @@ class _Profile:
         p = copy.copy(self.mmm); p.net_ = self.net
         return p._loss_terms(out, self.X['target'], self.mask, self.wgeo)
 
-    def grad(self, x:torch.Tensor) -> torch.Tensor:
-        "Gradient of the profiled loss at `x` (the linear block re-solved first: by the envelope theorem, the plain gradient)."
-        self.set(x); self.resolve(); self.net.zero_grad()
-        d, r = self.loss(self.forward()); (d + r).backward()
-        return torch.cat([(v.grad if v.grad is not None else torch.zeros_like(v)).ravel() for v in self.params.values()])
-
     def grads(self, x:torch.Tensor) -> tuple:
-        "(whole loss, data part) gradients of the profiled loss at `x`."
+        "(whole loss, data part) gradients of the profiled loss at `x` (the linear block re-solved first: by the envelope theorem, the plain gradients)."
         self.set(x); self.resolve()
         d, r = self.loss(self.forward())
         ps = list(self.params.values())
@@ -163,7 +157,7 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
     H = sym(torch.stack([(a[0] - b[0]) / (2 * h) for a, b in pm], 1))           # whole loss (data and priors)
     Hd = sym(torch.stack([(a[1] - b[1]) / (2 * h) for a, b in pm], 1))          # data part
     pr.set(x0); pr.resolve()
-    g = pr.grad(x0)
+    g = pr.grads(x0)[0]
     s2, N = pr.noise()
     k = s2 / N                                                                   # loss units -> log-likelihood units
     flat = torch.linalg.eigvalsh(H / k) < 1 / max_sd ** 2

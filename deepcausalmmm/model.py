@@ -88,28 +88,39 @@ class Baseline(nn.Module):
         k = torch.as_tensor(k, dtype=self.level0.dtype, device=self.level0.device)
         with torch.no_grad(): self.level0.copy_(k[:, :1]); self.steps.copy_(k[:, 1:] - k[:, :-1])
 
+    def level_basis(self, n_times:int) -> torch.Tensor:
+        "(T, n_knots) weights of the geo level's knots (the forecast weeks hold the last `level_window` weeks' mean)."
+        return knot_basis(n_times, self.n_train, self.knot_every, self.level_window)
+
+    def national_basis(self, n_times:int) -> torch.Tensor:
+        "(T, n_national_knots) weights of the national path's knots (its first knot is fixed at 0)."
+        return knot_basis(n_times, self.n_train, self.national_every, self.level_window)
+
+    def geo_fourier(self, phase:torch.Tensor) -> torch.Tensor:
+        "(T, 2*geo_season_order) sin/cos terms each geo's seasonal deviation weighs."
+        k = torch.arange(1, self.geo_season_order + 1, device=phase.device, dtype=phase.dtype)
+        ang = 2 * math.pi * phase[:, None] * k
+        return torch.cat([torch.sin(ang), torch.cos(ang)], 1)
+
     def national(self, n_times:int) -> torch.Tensor:
         "N(t), (T,): the path shared by every geo (zeros without one)."
         s = self.national_steps
         if not self.national_every: return s.new_zeros(n_times)
         v = torch.cat([s.new_zeros(1), s.cumsum(0)])
-        return knot_basis(n_times, self.n_train, self.national_every, self.level_window).to(s) @ v
+        return self.national_basis(n_times).to(s) @ v
 
     def level(self, n_times:int, geo_idx=None) -> torch.Tensor:
         "L_g(t) + N(t), (G, T) (rows `geo_idx` only when given)."
         k = self.knots if geo_idx is None else self.knots[geo_idx]
-        return k @ knot_basis(n_times, self.n_train, self.knot_every, self.level_window).to(k).T + self.national(n_times)[None]
+        return k @ self.level_basis(n_times).to(k).T + self.national(n_times)[None]
 
     def seasonality(self, phase:torch.Tensor, geo_idx=None) -> torch.Tensor:
         "S(t) + s_g(t), (G, T): the relative seasonal deviation (national profile centred on 0)."
         prof = self.season - self.season.mean()
         s = (periodic_basis(phase.cpu(), self.season_nodes).to(prof) @ prof)[None]
         if self.geo_season_order:
-            k = torch.arange(1, self.geo_season_order + 1, device=prof.device, dtype=prof.dtype)
-            ang = 2 * math.pi * phase.to(prof)[:, None] * k
-            four = torch.cat([torch.sin(ang), torch.cos(ang)], 1)            # (T, 2*order)
             gs = self.geo_season if geo_idx is None else self.geo_season[geo_idx]
-            s = s + gs @ four.T
+            s = s + gs @ self.geo_fourier(phase.to(prof)).T
         return s
 
     def forward(self, phase:torch.Tensor, # (T,) year phase
@@ -169,9 +180,12 @@ class MMMNet(nn.Module):
 
     def channel_weights(self, geo_idx=None) -> torch.Tensor:
         "Per-geo channel weights (G, C) (rows `geo_idx` only when given)."
-        b = self.beta[None]
-        if self.geo_beta is None: return b.expand(self.dims['n_geos'] if geo_idx is None else len(geo_idx), -1)
-        return b * torch.exp(self.geo_beta if geo_idx is None else self.geo_beta[geo_idx])
+        return self.beta[None] * self.geo_multipliers(geo_idx)
+
+    def geo_multipliers(self, geo_idx=None) -> torch.Tensor:
+        "Each geo's multiplier of the shared weights, exp(δ_gc), (G, C) (ones without geo effects)."
+        if self.geo_beta is None: return self.beta.new_ones(self.dims['n_geos'] if geo_idx is None else len(geo_idx), len(self.beta))
+        return torch.exp(self.geo_beta if geo_idx is None else self.geo_beta[geo_idx])
 
     def forward(self,
                 media:torch.Tensor, # scaled media (G, T, C)
@@ -190,7 +204,7 @@ class MMMNet(nn.Module):
             e = self.geo_emb if geo_idx is None else self.geo_emb[geo_idx]
             z = torch.cat([z, e[:, None, :].expand(-1, z.shape[1], -1)], -1)
         eff = self.effect(z)
-        feat = torch.exp(self.geo_beta if geo_idx is None else self.geo_beta[geo_idx])[:, None, :] * eff * sat if self.geo_beta is not None else eff * sat
+        feat = self.geo_multipliers(geo_idx)[:, None, :] * eff * sat
         med = self.beta * feat                                            # linear in the shared weights β
         ctl = controls @ self.gamma if controls.shape[-1] else torch.zeros_like(level)
         pred = level + seas + ctl + med.sum(-1)

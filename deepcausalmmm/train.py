@@ -163,15 +163,11 @@ def _linear_blocks(net:MMMNet, X:dict, out:dict, with_beta:bool) -> tuple:
     dt, bl = torch.float64, net.baseline
     G, T = X['target'].shape
     phase = year_phase(X['calendar']).to(dt)
-    Bk = knot_basis(T, bl.n_train, bl.knot_every, bl.level_window).to(dt)                 # level knots
-    parts = [Bk]
-    if bl.geo_season_order:
-        ang = 2 * math.pi * phase[:, None] * torch.arange(1, bl.geo_season_order + 1, dtype=dt)
-        parts.append(torch.cat([torch.sin(ang), torch.cos(ang)], 1))
-    Z = torch.cat(parts, 1).to(X['target'].device)
+    Bk = bl.level_basis(T).to(dt)                                                              # the baseline's own bases
+    Z = torch.cat([Bk] + ([bl.geo_fourier(phase)] if bl.geo_season_order else []), 1).to(X['target'].device)
     Ps = periodic_basis(phase.float().cpu(), bl.season_nodes).to(dt).to(Z.device)
     H = [(Ps - Ps.mean(1, keepdim=True))[None].expand(G, -1, -1)]                             # the profile enters centred
-    if bl.national_every: H.append(knot_basis(T, bl.n_train, bl.national_every, bl.level_window).to(dt).to(Z.device)[None, :, 1:].expand(G, -1, -1))
+    if bl.national_every: H.append(bl.national_basis(T).to(dt).to(Z.device)[None, :, 1:].expand(G, -1, -1))
     if X['controls'].shape[-1]: H.append(X['controls'].to(dt))
     if with_beta: H.append(out['per_weight'].detach().to(dt)); offset = torch.zeros(G, T, dtype=dt, device=Z.device)
     else: offset = out['media'].detach().to(dt).sum(-1)
