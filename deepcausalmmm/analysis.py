@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_analysis.ipynb #122bbe79
 from __future__ import annotations
-import copy, dataclasses, json, os, time, warnings
+import copy, dataclasses, json, math, os, time, warnings
 from pathlib import Path
 from statistics import NormalDist
 from dataclasses import dataclass
@@ -559,9 +559,29 @@ def _ascend(sc:Scenarios, z0:np.ndarray, a:np.ndarray, total:float, lo:np.ndarra
         else: eta *= 0.3
     return z / a, f, it, converged
 
-def _current_on_budget(a:np.ndarray, const:float, lo:np.ndarray, hi:np.ndarray) -> np.ndarray:
-    "The current plan (multipliers 1) put on the budget `a·m = const` within the bounds: where a partial step starts."
-    return project_budget(a * np.ones_like(a), const, a * lo, a * hi) / a
+def _scale_to_budget(m:np.ndarray, # multipliers (any shape)
+                     a:np.ndarray, # spend per unit of each multiplier (same shape)
+                     total:float, # the value `sum(a * result)` must have
+                     lo:np.ndarray, hi:np.ndarray, # bounds of the multipliers (same shape)
+                    ) -> np.ndarray:
+    "Multipliers `clip(s*m, lo, hi)` with `s` such that `sum(a*result) = total`: a common factor keeps a small channel's plan small."
+    f = lambda s: (a * np.clip(s * m, lo, hi)).sum()
+    if f(1.) == total: return np.clip(m, lo, hi).astype(float)   # already on the budget: as it is, to the last digit
+    s0, s1 = 0., 1.
+    while f(s1) < total and s1 < 1e6: s1 *= 2
+    for _ in range(100):
+        s = 0.5 * (s0 + s1)
+        if f(s) < total: s0 = s
+        else: s1 = s
+    z = project_budget(a * np.clip(0.5 * (s0 + s1) * m, lo, hi), total, a * lo, a * hi)   # exact sum (the last rounding, or factor-proof bounds)
+    return z / a
+
+def _current_on_budget(a:np.ndarray, # spend per unit of each multiplier
+                       const:float, # the budget as `a·m = const`
+                       lo:np.ndarray, hi:np.ndarray, # bounds of the multipliers
+                      ) -> np.ndarray:
+    "The neutral plan at a budget: today's plan (multipliers 1) scaled by one common factor, within the bounds (a 20% cut: ×0.8 everywhere)."
+    return _scale_to_budget(np.ones_like(a), a, const, lo, hi)
 
 def _plan_table(sc:Scenarios, m_now:np.ndarray, m_opt:np.ndarray, lo, hi) -> pd.DataFrame:
     "Per channel: spend and total contribution under the current and the optimal plan."
@@ -711,7 +731,7 @@ class Ensemble:
 
     def _q(self, a:np.ndarray) -> tuple:
         "Median and the interval's lower and upper ends over the first axis (the members)."
-        a = np.asarray(a, dtype=float)
+        a = np.sort(np.asarray(a, dtype=float), 0)   # sorted: the same digits whatever the members' order
         med = np.median(a, 0)
         if self.interval == 'quantile' or len(a) < 2:
             return med, np.quantile(a, (1 - self.level) / 2, 0), np.quantile(a, (1 + self.level) / 2, 0)
@@ -733,18 +753,6 @@ def _spend_range(sc:Scenarios, lo:np.ndarray, hi:np.ndarray) -> tuple:
     a, b = (lo - 1)[:, None] * J, (hi - 1)[:, None] * J
     now = sc.spend_now.sum(0)
     return now + np.minimum(a, b).sum(0), now + np.maximum(a, b).sum(0)
-
-def _scale_to_budget(m:np.ndarray, a:np.ndarray, total:float, lo:np.ndarray, hi:np.ndarray) -> np.ndarray:
-    "Multipliers `clip(s*m, lo, hi)` with `s` such that `sum(a*result) = total`: a common factor keeps a small channel's plan small."
-    f = lambda s: (a * np.clip(s * m, lo, hi)).sum()
-    s0, s1 = 0., 1.
-    while f(s1) < total and s1 < 1e6: s1 *= 2
-    for _ in range(100):
-        s = 0.5 * (s0 + s1)
-        if f(s) < total: s0 = s
-        else: s1 = s
-    z = project_budget(a * np.clip(0.5 * (s0 + s1) * m, lo, hi), total, a * lo, a * hi)   # exact sum (the last rounding, or factor-proof bounds)
-    return z / a
 
 @patch
 def channel_summary(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
@@ -794,6 +802,91 @@ def curve_points(self:Ensemble, panel:Panel, # a panel starting with the models'
     fr = [f.loc[fr[0].index] for f in fr]
     return self._summarise(fr, ['incremental', 'avg_roi', 'mroi', 'saturation_multiplier', 'saturation_spend'])
 
+# %% ../nbs/07_analysis.ipynb #e1a0c002
+def _betainc(a:float, # first shape parameter (> 0)
+             b:float, # second shape parameter (> 0)
+             x:float, # where, in [0, 1]
+            ) -> float:
+    "The regularised incomplete beta function I_x(a, b), by Lentz's continued fraction (accurate far into the tail)."
+    if x <= 0: return 0.
+    if x >= 1: return 1.
+    if x > (a + 1) / (a + b + 2): return 1 - _betainc(b, a, 1 - x)   # the fraction converges fast on the other side
+    front = math.exp(a * math.log(x) + b * math.log1p(-x) - math.lgamma(a) - math.lgamma(b) + math.lgamma(a + b)) / a
+    f, c, d = 1., 1., 0.
+    for i in range(500):
+        k = i // 2
+        num = 1. if i == 0 else (k * (b - k) * x / ((a + 2 * k - 1) * (a + 2 * k)) if i % 2 == 0 else
+                                 -(a + k) * (a + b + k) * x / ((a + 2 * k) * (a + 2 * k + 1)))
+        d = 1 + num * d; d = 1 / (d if abs(d) > 1e-300 else 1e-300)
+        c = 1 + num / c; c = c if abs(c) > 1e-300 else 1e-300
+        f *= c * d
+        if abs(1 - c * d) < 1e-15: break
+    return front * (f - 1)
+
+def _t_to_z(t:float, # a t statistic
+            df:int, # its degrees of freedom (members - 1)
+           ) -> float:
+    "The normal score with the same two-sided tail probability as |t| under Student's t with `df` degrees of freedom."
+    t = abs(float(t))
+    if t == 0: return 0.
+    if math.isinf(t): return math.inf
+    tail = 0.5 * _betainc(df / 2, 0.5, df / (df + t * t))         # P(T > t)
+    return -NormalDist().inv_cdf(max(tail, 1e-300))
+
+# %% ../nbs/07_analysis.ipynb #e1a0c005
+def _agreement(D:np.ndarray, # (K, C) each member's move from the neutral plan, K >= 2
+               level:float=0.05, # two-sided level at which a mean move counts as agreed
+              ) -> tuple:
+    "Per channel: the members' mean move, its standard error, the evidence z (normal score of t = mean / se, Student's t with K - 1 df) and the shrink factor max(0, 1 - (z_level / z)²)."
+    D = np.sort(np.asarray(D, dtype=float), 0)        # sums over sorted values: the same digits whatever the members' order
+    K = len(D)
+    if K < 2: raise ValueError('agreement needs at least two members')
+    d, se = D.mean(0), D.std(0, ddof=1) / math.sqrt(K)
+    t = np.divide(np.abs(d), se, out=np.where(d != 0, np.inf, 0.), where=se > 0)
+    z = np.array([_t_to_z(x, K - 1) for x in t])
+    zl = NormalDist().inv_cdf(1 - level / 2) if level > 0 else math.inf   # level 1: zl = 0, every move counts in full
+    w = np.zeros_like(z)
+    ok = z > zl
+    w[ok] = 1 - zl ** 2 / z[ok] ** 2                 # z = inf: 1
+    return d, se, z, w
+
+# %% ../nbs/07_analysis.ipynb #e1a0c008
+def _within_budget(target:np.ndarray, # (C,) the shrunk moves w × mean move
+                   d:np.ndarray, # (C,) the members' mean moves
+                   se:np.ndarray, # (C,) their standard errors
+                   a:np.ndarray, # (C,) spend per unit of each multiplier
+                   n:np.ndarray, # (C,) the neutral plan (on the budget)
+                   lo:np.ndarray, hi:np.ndarray, # (C,) bounds of the multipliers
+                  ) -> np.ndarray:
+    "Moves δ closest to `target` in standard errors, Σ (δ - target)²/se², with a·δ = 0, each δ between 0 and `d` and within the bounds; a channel without a target stays put."
+    free = target != 0
+    if not free.any(): return np.zeros_like(target)
+    l = np.where(free, np.maximum(np.minimum(d, 0), lo - n), 0.)    # never against the members' direction, never past their mean move
+    u = np.where(free, np.minimum(np.maximum(d, 0), hi - n), 0.)
+    v = np.where(free, se ** 2, 0.)
+    v = np.where(free, np.maximum(v, 1e-12 * v.max()) if v.max() > 0 else 1., 0.)   # an exact agreement gives way last, not never
+    k = a * v
+    move = lambda lam: np.clip(target - lam * k, l, u)              # the optimum for a multiplier λ of the budget: a·move falls with λ
+    lam0, lam1 = ((target - u)[free] / k[free]).min(), ((target - l)[free] / k[free]).max()
+    for _ in range(300):
+        lam = 0.5 * (lam0 + lam1)
+        if (a * move(lam)).sum() > 0: lam0 = lam
+        else: lam1 = lam
+        if lam1 - lam0 <= 1e-16 * max(1., abs(lam0), abs(lam1)): break
+    return move(0.5 * (lam0 + lam1))
+
+def _agreed_plan(n:np.ndarray, # (C,) the neutral plan: today's, scaled onto the budget
+                 D:np.ndarray, # (K, C) each member's optimum minus its own neutral plan
+                 a:np.ndarray, # (C,) spend per unit of each multiplier (a·n is the budget)
+                 lo:np.ndarray, hi:np.ndarray, # (C,) bounds of the multipliers
+                 level:float=0.05, # `agreement`: the level at which a channel's mean move counts as agreed
+                ) -> tuple:
+    "(plan, share of the members' mean move each channel took, evidence z): the neutral plan moved as far as the members agree, inside the budget."
+    d, se, z, w = _agreement(D, level)
+    delta = _within_budget(w * d, d, se, a, n, lo, hi)
+    return n + delta, np.divide(delta, d, out=np.zeros_like(d), where=d != 0), z
+
+# %% ../nbs/07_analysis.ipynb #e1a0c011
 @patch
 def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                     total:float|None=None, # total spend in the window (default: the current total)
@@ -801,42 +894,46 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
                     window=None, # weeks (see `window_mask`)
                     max_iter:int=100, # most gradient steps per member
                     dag:bool=True, # propagate along each model's DAG
-                    step:float|None=None, # None: each channel moves as far as the members agree (one member: a 0.75 step); a number: every member steps that far, as in `optimize_budget`, and the plan is their median
-                    agreement:float=9., # with step=None: a channel takes t²/(t² + agreement) of the members' mean move, t = that mean / the moves' sd (half of it at t = 3)
+                    step:float|None=None, # None: each channel moves from the neutral plan as far as the members agree (one member: a 0.75 step); a number: every member steps that far, as in `optimize_budget`, and the plan is their median scaled onto the budget
+                    agreement:float=0.05, # with step=None: the two-sided level at which a channel's mean move counts as agreed (t on its standard error, Student's t with members - 1 df); 0: nothing moves, 1: the members' mean plan
                     edges=None, # learned edges to propagate (see `Scenarios`)
+                    spend_model:str='auto', # is induced activity bought? (see `Scenarios`; each member reads it with its own graph)
                    ) -> BudgetResult:
-    "Each member's optimal plan, combined channel by channel as far as the members agree (or their median `step` plan), scaled back onto the budget (main fit's spend model)."
+    "Today's plan scaled to the budget, each channel moved from there as far as the members agree (or their median `step` plan); every member prices the plan with its own spend model."
     if step is not None and not 0 < step <= 1: raise ValueError(f"step must be None (the members' agreement) or in (0, 1], got {step}")
-    if not agreement >= 0: raise ValueError(f'agreement must be >= 0, got {agreement}')
+    if not 0 <= agreement <= 1: raise ValueError(f'agreement must be a level in [0, 1] (0.05: a move counts when it is significant at 5%), got {agreement}')
     pooled = step is None and len(self) > 1
     lam = 1. if pooled else step or 0.75   # each member's own step
-    scs = [Scenarios(m, panel, window, dag, edges=edges) for m in self.models]
+    scs = [Scenarios(m, panel, window, dag, spend_model, edges=edges) for m in self.models]
+    now = float(scs[0].spend_now.sum())
+    total = now if total is None else float(total)
     runs = [optimize_budget(m, panel, total, bounds, max_iter=max_iter, scenarios=s, step=lam) for m, s in zip(self.models, scs)]
-    sc = scs[0]
-    a, lo, hi = _budget_setup(sc, bounds)
-    now = float(sc.spend_now.sum())
-    const = (now if total is None else float(total)) - now + a.sum()   # a·m = const  <=>  the budget is spent
+    own = [_budget_setup(s, bounds) for s in scs]                    # each member's spend per unit of multiplier (its spend model) and bounds
+    a = np.sort(np.stack([o[0] for o in own]), 0).mean(0)           # the members' mean spend model
+    lo, hi = np.max([o[1] for o in own], 0), np.min([o[2] for o in own], 0)
+    lo, hi = np.where(lo > hi, 1., lo), np.where(lo > hi, 1., hi)     # a channel one member pins stays at today's plan
+    const = total - now + a.sum()                                     # a·m = const  <=>  the budget is spent
+    n = _current_on_budget(a, const, lo, hi)                          # the neutral plan
     M = np.stack([r.multipliers for r in runs])
-    med, m_lo, m_hi = self._q(M)
     if pooled:
-        here = _current_on_budget(a, const, lo, hi)
-        d, v = (M - here).mean(0), (M - here).var(0, ddof=1)
-        take = np.divide(d ** 2, d ** 2 + agreement * v, out=np.zeros_like(d), where=d ** 2 + agreement * v > 0)
-        m = _scale_to_budget(here + take * d, a, const, lo, hi)
-    else: m = _scale_to_budget(med, a, const, lo, hi)
-    tabs = [_plan_table(s, np.ones(s.C), m, lo, hi) for s in scs]
+        N = np.stack([_current_on_budget(ak, total - now + ak.sum(), lk, hk) for ak, lk, hk in own])   # each member's own neutral plan
+        m, share, z = _agreed_plan(n, M - N, a, lo, hi, agreement)
+    else: m = _scale_to_budget(np.median(M, 0), a, const, lo, hi)
+    tabs = [_plan_table(s, np.ones(s.C), m, lo, hi) for s in scs]     # every member prices the plan: its spend model, its network
     out = self._summarise(tabs, ['current_contribution', 'optimal_contribution'])
+    out['optimal_spend'] = np.sort(np.stack([t.optimal_spend.to_numpy() for t in tabs]), 0).mean(0)   # the members' mean: it adds up to the budget
     _, s_lo, s_hi = self._q(np.stack([r.table.optimal_spend.to_numpy() for r in runs]))
-    least, most = _spend_range(sc, lo, hi)
+    ranges = [_spend_range(s, lk, hk) for s, (_, lk, hk) in zip(scs, own)]
+    least, most = np.min([r[0] for r in ranges], 0), np.max([r[1] for r in ranges], 0)
     s_lo, s_hi = np.clip(s_lo, least, most), np.clip(s_hi, least, most)   # nor does a plan's spend
     out.insert(out.columns.get_loc('optimal_spend') + 1, 'optimal_spend_lo', s_lo)
     out.insert(out.columns.get_loc('optimal_spend') + 2, 'optimal_spend_hi', s_hi)
-    m_lo, m_hi = np.clip(m_lo, lo, hi), np.clip(m_hi, lo, hi)   # a plan's multipliers never leave the bounds
-    out['multiplier_lo'], out['multiplier_hi'] = m_lo, m_hi
-    if pooled: out['step'] = take
+    _, m_lo, m_hi = self._q(M)
+    out['multiplier_lo'], out['multiplier_hi'] = np.clip(m_lo, lo, hi), np.clip(m_hi, lo, hi)   # a plan's multipliers never leave the bounds
+    if pooled: out['step'], out['agreement_z'] = share, z
     k_now = np.median([s.outcome()[0] for s in scs]); k_opt = np.median([s.outcome(m[None])[0] for s in scs])
-    res = BudgetResult(out, m, float(sc.spend_at(m[None])[0].sum()), float(k_now), float(k_opt), int(np.median([r.iterations for r in runs])),
-                       all(r.converged for r in runs), spend_basis=sc.spend_basis, step=None if pooled else lam)
+    res = BudgetResult(out, m, float(out.optimal_spend.sum()), float(k_now), float(k_opt), int(np.median([r.iterations for r in runs])),
+                       all(r.converged for r in runs), spend_basis=scs[0].spend_basis, step=None if pooled else lam)
     res.members = runs
     return res
 
