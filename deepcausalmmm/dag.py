@@ -13,9 +13,10 @@ from torch import nn
 from .core import geometric_weights
 
 # %% auto #0
-__all__ = ['topological_order', 'propagate', 'SemSimulation', 'random_dag', 'simulate_sem', 'notears_h', 'DAG', 'NotearsSchedule',
-           'threshold_acyclic', 'temporal_precedence', 'demean_panel', 'week_noise_weights', 'fit_notears',
-           'edge_recovery', 'dag_edges', 'select_edges', 'plot_dag', 'dag_explorer']
+__all__ = ['topological_order', 'propagate', 'induced', 'SemSimulation', 'random_dag', 'simulate_sem', 'notears_h', 'DAG',
+           'NotearsSchedule', 'threshold_acyclic', 'temporal_precedence', 'demean_panel', 'week_noise_weights',
+           'fit_notears', 'edge_recovery', 'dag_edges', 'select_edges', 'plot_dag', 'EdgeEvidence', 'earn_edges',
+           'dag_explorer']
 
 # %% ../nbs/04_dag.ipynb #f296ebe5
 def _matrix(W) -> np.ndarray:
@@ -81,29 +82,62 @@ def _adstock(x:torch.Tensor, # (..., T, C) activities
     return out
 
 # %% ../nbs/04_dag.ipynb #e197a00d
-def propagate(delta, # (..., C) exogenous change of each channel's activity; (..., T, C) when `decay` is given
-              W, # (C, C) weighted adjacency, W[i, j] != 0 meaning channel i drives channel j
-              decay=None, # None: steady state delta @ inv(I - W); else the parents' carryover (scalar, (C,) decays or (C, L+1) kernels), run week by week
+def _lag_sum(x:torch.Tensor, # (..., T, P) activities of P parents
+             K:torch.Tensor, # (P, L+1) their kernels into one child: K[p, k] per unit of parent p, k weeks earlier
+            ) -> torch.Tensor:
+    "(..., T): the child's induced activity, the sum over parents and lags of K[p, k] x[t - k, p]."
+    T = x.shape[-2]; out = x @ K[:, 0]
+    for lag in range(1, min(K.shape[1], T)):
+        out = out + nn.functional.pad(x[..., :T - lag, :], (0, 0, lag, 0)) @ K[:, lag]
+    return out
+
+def _graph(W, d:torch.Tensor) -> torch.Tensor:
+    "W as a tensor beside `delta`: (C, C), or (C, C, L+1) per-edge kernels; checked against delta's channels."
+    Wt = _as_tensor(W, d.dtype)[0].to(d.device)
+    C = Wt.shape[0]
+    if Wt.ndim not in (2, 3) or Wt.shape[:2] != (C, C) or d.shape[-1] != C:
+        raise ValueError(f'delta (..., C) and W (C, C) or (C, C, L+1) must agree: got {tuple(d.shape)} and {tuple(Wt.shape)}')
+    return Wt
+
+def propagate(delta, # (..., C) exogenous change of each channel's activity; (..., T, C) for a week-by-week run
+              W, # (C, C) weighted adjacency (W[i, j] != 0: channel i drives j), or (C, C, L+1) per-edge lag kernels (W[i, j, k]: per unit of i, k weeks earlier)
+              decay=None, # (C, C) W only. None: steady state delta @ inv(I - W); else the parents' carryover (scalar, (C,) decays or (C, L+1) kernels), run week by week
               max_lag:int=8, # weeks of carryover when `decay` is given
              ):
-    "Total change of every channel's activity when `delta` is applied: descendants follow their parents."
+    "Total change of every channel's activity when `delta` is applied: descendants follow their parents (through each edge's own kernel when W has lags)."
     d, as_np = _as_tensor(delta)
-    Wt = _as_tensor(W, d.dtype)[0].to(d.device)
-    C = Wt.shape[-1]
-    if Wt.shape != (C, C) or d.shape[-1] != C: raise ValueError(f'delta (..., C) and W (C, C) must agree: got {tuple(d.shape)} and {tuple(Wt.shape)}')
-    if decay is None:
-        out = d @ torch.linalg.inv(torch.eye(C, dtype=d.dtype, device=d.device) - Wt)
+    Wt = _graph(W, d)
+    C, per_edge = Wt.shape[0], Wt.ndim == 3
+    if per_edge and decay is not None: raise ValueError('per-edge kernels carry their own lags: leave `decay` None')
+    if (decay is None and not per_edge) or (per_edge and d.ndim < 2):   # steady state (long-run multipliers: the kernels' sums)
+        out = d @ torch.linalg.inv(torch.eye(C, dtype=d.dtype, device=d.device) - (Wt.sum(-1) if per_edge else Wt))
     else:
         if d.ndim < 2: raise ValueError('with `decay`, delta needs a week axis: (..., T, C)')
-        k = _kernels(decay, C, max_lag).T                           # (C, L+1): each parent's carryover, built once
+        A = (Wt != 0).any(-1) if per_edge else Wt != 0
+        k = None if per_edge else _kernels(decay, C, max_lag).T        # (C, L+1): each parent's carryover, built once
         cols = [None] * C
-        for j in topological_order(Wt.detach().cpu().numpy()):
-            parents = [i for i in range(C) if Wt[i, j] != 0]
+        for j in topological_order(A.detach().cpu().numpy()):
+            parents = [i for i in range(C) if A[i, j]]
             cols[j] = d[..., j]
-            if parents:
-                ad = _adstock(torch.stack([cols[i] for i in parents], -1), k[parents], max_lag)
-                cols[j] = cols[j] + ad @ Wt[parents, j]
+            if not parents: continue
+            x = torch.stack([cols[i] for i in parents], -1)
+            cols[j] = cols[j] + (_lag_sum(x, Wt[parents, j]) if per_edge else _adstock(x, k[parents], max_lag) @ Wt[parents, j])
         out = torch.stack(cols, -1)
+    return out.numpy() if as_np else out
+
+def induced(x, # (..., T, C) observed activities
+            W, # (C, C) weighted adjacency or (C, C, L+1) per-edge lag kernels
+            decay=None, # (C, C) W only: the parents' carryover (as in `propagate`); None: the same week
+            max_lag:int=8, # weeks of carryover when `decay` is given
+           ):
+    "What the parents induce in each channel's activity (..., T, C): each edge's kernel applied to its parent's observed activity."
+    d, as_np = _as_tensor(x)
+    Wt = _graph(W, d)
+    if d.ndim < 2: raise ValueError('induced needs a week axis: x of shape (..., T, C)')
+    if Wt.ndim == 3:
+        if decay is not None: raise ValueError('per-edge kernels carry their own lags: leave `decay` None')
+        out = torch.stack([_lag_sum(d, Wt[:, j]) for j in range(Wt.shape[0])], -1)
+    else: out = (d if decay is None else _adstock(d, decay, max_lag)) @ Wt
     return out.numpy() if as_np else out
 
 # %% ../nbs/04_dag.ipynb #af6d504b
@@ -414,8 +448,8 @@ def _solve(Szz, Szy, mask, lambda1, schedule, max_iter, eps=1e-4):
         if schedule.done: break
     return (Bp * M).detach().numpy(), rounds
 
-def _grams(F, Y, w, standardise:bool):
-    "Per-child weighted cross products of features F (n, C, K) and targets Y (n, C) with weights w (n, C), optionally standardised."
+def _grams(F, Y, w, standardise:bool, own:int=0):
+    "Per-child weighted cross products of features F (n, C, K) and targets Y (n, C) with weights w (n, C), optionally standardised; with `own` > 0 the child's own lags 1..own (columns of F) are partialled out first."
     n, C, K = F.shape; Fl = F.reshape(n, C * K)
     Szz, Szy = np.empty((C, C * K, C * K)), np.empty((C, C * K))
     sy, sz = np.ones(C), np.ones((C, C * K))
@@ -423,8 +457,13 @@ def _grams(F, Y, w, standardise:bool):
         wj = w[:, j] / w[:, j].sum()
         Fw = Fl * wj[:, None]
         A, b, yy = Fw.T @ Fl, Fw.T @ Y[:, j], float(wj @ Y[:, j] ** 2)
+        if own:   # Frisch-Waugh: child and regressors net of the child's own past; its own columns are masked anyway
+            o = j * K + np.arange(1, own + 1)
+            P = np.linalg.solve(_ridge(A[np.ix_(o, o)]), A[o])   # (own, C*K)
+            A, b, yy = A - A[:, o] @ P, b - P.T @ b[o], yy - float(b[o] @ np.linalg.solve(_ridge(A[np.ix_(o, o)]), b[o]))
+            mine = j * K + np.arange(K); A[mine], A[:, mine], b[mine] = 0., 0., 0.
         if standardise:
-            d = np.sqrt(np.diag(A)); sz[j] = np.where(d > 0, d, 1.); sy[j] = np.sqrt(yy) if yy > 0 else 1.
+            d = np.sqrt(np.clip(np.diag(A), 0, None)); sz[j] = np.where(d > 0, d, 1.); sy[j] = np.sqrt(yy) if yy > 0 else 1.
         Szz[j], Szy[j] = A / np.outer(sz[j], sz[j]), b / (sz[j] * sy[j])
     return Szz, Szy, sy, sz
 
@@ -436,34 +475,49 @@ def _wls_fit(F, y, w):
     r = y - F @ b
     return b, float(w @ (r * r))
 
-def _bic_prune(F, Y, w, keep):
-    "Per child, drop the weakest parent while its K columns fail BIC: n log(SSE without / SSE with) < K log n."
+def _bic_prune(F, Y, w, keep, own=None):
+    "Per child, drop the weakest parent while its K columns fail BIC: n log(SSE without / SSE with) < K log n; `own` (n, C, L): each child's own past, in every regression."
     n, C, K = F.shape; Fl, keep = F.reshape(n, C * K), keep.copy()
     block = np.arange(C * K) // K  # the parent of each column
     for j in range(C):
+        mine = np.zeros((n, 0)) if own is None else own[:, j]
+        fit = lambda pa: _wls_fit(np.concatenate([mine, Fl[:, np.isin(block, pa)]], 1), Y[:, j], w[:, j])[1]
         while keep[:, j].any():
             pa = np.flatnonzero(keep[:, j])
-            sse = _wls_fit(Fl[:, np.isin(block, pa)], Y[:, j], w[:, j])[1]
-            lr = [n * np.log(_wls_fit(Fl[:, np.isin(block, pa[pa != i])], Y[:, j], w[:, j])[1] / max(sse, 1e-300)) for i in pa]
+            sse = fit(pa)
+            lr = [n * np.log(fit(pa[pa != i]) / max(sse, 1e-300)) for i in pa]
             if min(lr) >= K * np.log(n): break
             keep[pa[int(np.argmin(lr))], j] = False
     return keep
 
-def _refit(X, keep, lags, weights=None):
-    "Least-squares weights of the kept edges in X's units; with lags > 0, long-run sums of distributed-lag coefficients (optional (T, C) weights)."
-    C = keep.shape[0]; W = np.zeros((C, C))
+def _impulse(a, # (p,) coefficients of the child's own lags 1..p
+             b, # (q+1,) coefficients of the parent's lags 0..q
+             horizon:int, # last lag of the kernel
+            ) -> np.ndarray:
+    "(horizon+1,) kernel b(L) / (1 - a(L)): the child's response k weeks after one unit of its parent, when the child's own past carries its plan."
+    h = np.zeros(horizon + 1)
+    for t in range(horizon + 1):
+        h[t] = (b[t] if t < len(b) else 0.) + sum(a[k - 1] * h[t - k] for k in range(1, min(t, len(a)) + 1))
+    return h
+
+def _refit(X, keep, lags, weights=None, own:bool=False):
+    "(W, K): least-squares weights of the kept edges in X's units and their kernels (C, C, lags+1); with lags > 0, distributed lags whose kernel is b(L) / (1 - a(L)) when `own` adds the child's own lags (W: the kernels' sums, the long-run multipliers)."
+    C = keep.shape[0]; K = np.zeros((C, C, lags + 1))
     if X.ndim == 3:
         G, T = X.shape[:2]
-        F = _lags(X, lags); Y = X[:, lags:]
-        F = F - F.mean(1, keepdims=True); Y = Y - Y.mean(1, keepdims=True)
-        F, Y = F.reshape(-1, C, lags + 1), Y.reshape(-1, C)
+        F = _lags(X, lags); F = (F - F.mean(1, keepdims=True)).reshape(-1, C, lags + 1)
         w = np.broadcast_to(_week_weights(weights, T, C)[None, lags:], (G, T - lags, C)).reshape(-1, C)
     else:
-        F, Y, w = (X - X.mean(0))[..., None], X - X.mean(0), np.ones_like(X)
+        F, w = (X - X.mean(0))[..., None], np.ones_like(X)
+    own = own and lags > 0
     for j in range(C):
         pa = np.flatnonzero(keep[:, j])
-        if len(pa): W[pa, j] = _wls_fit(F[:, pa].reshape(len(F), -1), Y[:, j], w[:, j])[0].reshape(len(pa), -1).sum(1)
-    return W
+        if not len(pa): continue
+        mine = F[:, j, 1:] if own else F[:, j, :0]
+        b = _wls_fit(np.concatenate([mine, F[:, pa].reshape(len(F), -1)], 1), F[:, j, 0], w[:, j])[0]
+        a, b = b[:mine.shape[1]], b[mine.shape[1]:].reshape(len(pa), -1)
+        for p, i in enumerate(pa): K[i, j] = _impulse(a, b[p], lags)
+    return K.sum(-1), K
 
 # %% ../nbs/04_dag.ipynb #e506b1b4
 def fit_notears(X, # channel activities: a (G, T, C) panel (geo, week, channel) or (N, C) rows
@@ -479,12 +533,13 @@ def fit_notears(X, # channel activities: a (G, T, C) panel (geo, week, channel) 
                 test_lag:int|None=None, # panels: weeks of past used to find and orient edges (None: max_lag // 2, at least 1)
                 max_lag:int=8, # panels: weeks of lags in the refit's long-run multipliers, and of the `decay` adstock (at most T // 3)
                 standardise:bool|None=None, # standardised targets and regressors while fitting (None: True for panels, False for rows)
+                own_lags:bool=True, # panels with distributed lags: each child's own past weeks enter its regressions (a channel that follows its own history is not 'driven')
                 prune:bool=True, # drop kept edges that fail a BIC test in their child's regression
                 refit:bool=True, # re-estimate the kept edges' weights without L1 shrinkage (long-run multipliers for panels)
                 max_iter:int=50, # augmented-Lagrangian rounds at most
                 h_tol:float=1e-8, # acyclicity tolerance of the schedule
                 rho_max:float=1e16, # cap on the augmented-Lagrangian weight
-                return_info:bool=False, # also return a dict of diagnostics
+                return_info:bool=False, # also return a dict of diagnostics (with `kernels`, each edge's lag kernel (C, C, L+1))
                ):
     "Learn a weighted DAG between channels (NOTEARS + time); returns W (C, C) in X's units, thresholded and acyclic."
     t0 = time.time()
@@ -515,7 +570,8 @@ def fit_notears(X, # channel activities: a (G, T, C) panel (geo, week, channel) 
         wr = np.broadcast_to(_week_weights(w, T, C)[None, L:], (G, T - L, C)).reshape(-1, C)
     else:
         Y = X - X.mean(0); F, wr = Y[..., None], np.ones_like(Y)
-    Szz, Szy, sy, sz = _grams(F, Y, wr, standardise)
+    own = L if (panel and own_lags and decay is None) else 0  # the child's lags 1..L are columns of F
+    Szz, Szy, sy, sz = _grams(F, Y, wr, standardise, own)
     schedule = NotearsSchedule(h_tol=h_tol, rho_max=rho_max) if mode == 'notears' else None
     n_threads = torch.get_num_threads()
     torch.set_num_threads(1)  # C x C problems: extra threads only wait for each other (and crawl on a busy machine)
@@ -524,12 +580,14 @@ def fit_notears(X, # channel activities: a (G, T, C) panel (geo, week, channel) 
     W_fit = np.sqrt((B * B).sum(1))  # edge strengths (standardised units when `standardise`)
     kept = threshold_acyclic(W_fit, w_threshold) != 0
     before = kept.copy()
-    if prune: kept = _bic_prune(F, Y, wr, kept)
-    if refit: W = _refit(Xd if panel else X, kept, max_lag if panel else 0, w)
+    if prune: kept = _bic_prune(F, Y, wr, kept, _lags(Xd, L)[..., 1:].reshape(-1, C, L) if own else None)
+    K = None
+    if refit: W, K = _refit(Xd if panel else X, kept, max_lag if panel else 0, w, own=bool(own))
     else: W = (B * sy / sz.reshape(C, C, -1).transpose(1, 2, 0)).sum(1)  # back to X's units: b * sd(child) / sd(regressor), summed over lags
     W = threshold_acyclic(np.where(kept, W, 0.))  # a refit weight is never exactly 0, but stay safe
     if not return_info: return W
-    return W, dict(W_fit=W_fit, precedence=S, allowed=mask, weights=w, pruned=before & ~kept, rounds=rounds,
+    if K is not None: K = K * (W != 0)[..., None]
+    return W, dict(W_fit=W_fit, kernels=K, precedence=S, allowed=mask, weights=w, pruned=before & ~kept, rounds=rounds,
                    h=float(notears_h(W_fit)), rho=getattr(schedule, 'rho', None), seconds=time.time() - t0)
 
 # %% ../nbs/04_dag.ipynb #f86e1559
@@ -543,43 +601,76 @@ def edge_recovery(W_est, # (C, C) learned adjacency
                 precision=tp / max(tp + fp, 1), recall=tp / max(tp + fn, 1))
 
 # %% ../nbs/04_dag.ipynb #f02ec3df
+def _adjacency_and_kernels(W) -> tuple:
+    "(A, K): the adjacency (C, C) and W as given, (C, C) or (C, C, L+1) (there an edge is a kernel with any nonzero entry)."
+    K = np.array(W.detach().cpu().numpy() if torch.is_tensor(W) else W, dtype=float)
+    if K.ndim == 3 and K.shape[0] == K.shape[1]:
+        if not np.isfinite(K).all(): raise ValueError('W has NaN or infinite entries')
+        return (K != 0).any(-1).astype(float), K
+    return _matrix(K), _matrix(K)
+
 def dag_edges(W, # (C, C) weighted adjacency
               names=None, # channel names (None: ch0, ch1, ...)
               threshold:float=0., # edges with |w| below this are dropped
               used=None, # optional (C, C) adjacency of the edges an analysis propagates (`select_edges`): adds a bool column `used`
+              evidence=None, # optional `EdgeEvidence` (`earn_edges`): adds its dose_weight, p_value and earned columns
              ) -> pd.DataFrame:
-    "The kept edges of `threshold_acyclic(W, threshold)` as a table source, target, weight (strongest first), and `used` when given."
+    "The kept edges of `threshold_acyclic(W, threshold)` as a table source, target, weight (strongest first), and `used` and the evidence when given."
     A = threshold_acyclic(_matrix(W), threshold)
     names = [f'ch{i}' for i in range(len(A))] if names is None else list(names)
     if len(names) != len(A): raise ValueError(f'{len(names)} names for {len(A)} channels')
     i, j = np.nonzero(A)
     df = pd.DataFrame({'source': [names[k] for k in i], 'target': [names[k] for k in j], 'weight': A[i, j]})
     if used is not None:
-        U = _matrix(used)
+        U = _adjacency_and_kernels(used)[0]
         if U.shape != A.shape: raise ValueError(f'used must be {A.shape}, got {U.shape}')
         df['used'] = U[i, j] != 0
+    if evidence is not None:
+        ev = evidence.table.set_index(['source', 'target'])[['dose_weight', 'p_value', 'earned']]
+        df = df.join(ev, on=['source', 'target'])
+        df['earned'] = df.earned.eq(True)   # an edge the evidence did not test is not earned
     return df.iloc[np.argsort(-np.abs(df.weight.to_numpy()), kind='stable')].reset_index(drop=True)
 
-
 # %% ../nbs/04_dag.ipynb #ba3d1297
-def select_edges(W, # (C, C) learned weighted adjacency
+def _earned_matrix(earned, names:list) -> np.ndarray:
+    "(C, C) bool from an `EdgeEvidence`, a (C, C) 0/1 matrix or a list of (source, target) names."
+    C = len(names)
+    if earned is None: raise ValueError("edges='earned' needs `earned`: the `EdgeEvidence` of `earn_edges`, its (C, C) `earned` matrix or a list of (source, target) pairs")
+    if isinstance(earned, EdgeEvidence):
+        if list(earned.names) != list(names): raise ValueError(f'the evidence is about channels {earned.names}, not {names}')
+        return earned.earned.astype(bool)
+    if not isinstance(earned, (list, tuple)):
+        E = np.asarray(earned)
+        if E.shape != (C, C): raise ValueError(f'earned must be ({C}, {C}), got {E.shape}')
+        return E != 0
+    out = np.zeros((C, C), dtype=bool)
+    for e in earned:
+        if len(e) != 2 or any(n not in names for n in e): raise ValueError(f'earned edge {e!r}: give (source, target) channel names (channels: {names})')
+        out[names.index(e[0]), names.index(e[1])] = True
+    return out
+
+def select_edges(W, # (C, C) learned weighted adjacency, or (C, C, L+1) per-edge lag kernels (`earn_edges`)
                  names=None, # channel names (None: ch0, ch1, ...)
-                 edges=None, # None or 'confirmed': no learned edge; 'learned': every edge of W; a list of (source, target) pairs: those edges of W
+                 edges=None, # None or 'confirmed': no learned edge; 'earned': the edges in `earned`; 'learned': every edge of W; a list of (source, target) pairs: those edges of W
+                 earned=None, # for edges='earned': an `EdgeEvidence`, its (C, C) bool `earned` matrix or a list of (source, target) pairs
                 ) -> np.ndarray:
-    "The edges of the learned graph an analysis propagates, as a (C, C) adjacency (the others zeroed)."
-    A = _matrix(W)
+    "The edges of the learned graph an analysis propagates, shaped like W (the others zeroed)."
+    A, K = _adjacency_and_kernels(W)
     names = [f'ch{i}' for i in range(len(A))] if names is None else list(names)
     if len(names) != len(A): raise ValueError(f'{len(names)} names for {len(A)} channels')
-    if edges is None or (isinstance(edges, str) and edges == 'confirmed'): return np.zeros_like(A)
+    if edges is None or (isinstance(edges, str) and edges == 'confirmed'): return np.zeros_like(K)
     if isinstance(edges, str):
-        if edges == 'learned': return A.copy()
-        raise ValueError(f"edges must be None/'confirmed' (no learned edge), 'learned' (all of them) or a list of (source, target) pairs, got {edges!r}")
-    out = np.zeros_like(A)
+        if edges == 'learned': return K.copy()
+        if edges == 'earned':
+            E = _earned_matrix(earned, names)
+            return np.where((E & (A != 0)).reshape(E.shape + (1,) * (K.ndim - 2)), K, 0.)   # an earned edge the graph lacks is not propagated
+        raise ValueError(f"edges must be None/'confirmed' (no learned edge), 'earned' (those that passed `earn_edges`), 'learned' (all of them) or a list of (source, target) pairs, got {edges!r}")
+    out = np.zeros_like(K)
     for e in edges:
         if len(e) != 2 or any(n not in names for n in e): raise ValueError(f'edge {e!r}: give (source, target) channel names (channels: {names})')
         i, j = names.index(e[0]), names.index(e[1])
         if A[i, j] == 0: raise ValueError(f'edge {e[0]} -> {e[1]} is not in the learned graph (its edges: {[(names[a], names[b]) for a, b in zip(*np.nonzero(A))]})')
-        out[i, j] = A[i, j]
+        out[i, j] = K[i, j]
     return out
 
 # %% ../nbs/04_dag.ipynb #14455d24
@@ -674,6 +765,100 @@ def plot_dag(W, # (C, C) adjacency, or a DataFrame with columns source, target, 
                     zorder=5, bbox=dict(boxstyle='round,pad=0.15', fc='white', ec='none', alpha=.85))
     if title: ax.set_title(title, fontsize=10)
     return ax
+
+# %% ../nbs/04_dag.ipynb #8dbe02c5
+@dataclass
+class EdgeEvidence:
+    "Which edges of a learned graph the data earn (`earn_edges`), with each edge's lag kernel: what a model saves and `select_edges` reads."
+    table: pd.DataFrame # one row per tested edge: source, target, weight (learned), dose_weight (sum of its kernel), wald, p_value, earned
+    earned: np.ndarray # (C, C) bool: the earned edges
+    kernels: np.ndarray # (C, C, L+1) every tested edge's kernel in X's units: kernels[i, j, k] per unit of i, k weeks earlier (0 elsewhere)
+    names: list # channel names
+    alpha: float # the level the p-values were held to
+
+    def pairs(self) -> list:
+        "The earned edges as (source, target) names."
+        return [(self.names[i], self.names[j]) for i, j in zip(*np.nonzero(self.earned))]
+
+def _timing_dose(X:np.ndarray, # (G, T, C) panel
+                 tol:float=1e-9, # activity below tol x the channel's mean counts as dark
+                ):
+    "(timing, dose, active): timing = on/off x the geo's mean level in its active weeks; dose = X - timing, the amount beyond the timing."
+    act = np.abs(X) > tol * np.abs(X).mean((0, 1), keepdims=True)
+    level = (X * act).sum(1, keepdims=True) / np.maximum(act.sum(1, keepdims=True), 1)
+    return act * level, X - act * level, act
+
+def _basis(Z:np.ndarray) -> np.ndarray:
+    "Orthonormal basis of Z's column space (numerically dependent columns dropped)."
+    if Z.shape[1] == 0: return Z
+    U, s, _ = np.linalg.svd(Z, full_matrices=False)
+    return U[:, s > 1e-9 * s.max()] if s.max() > 0 else U[:, :0]
+
+def _cluster_wald(D:np.ndarray, # (n, k) regressors, free of the controls
+                  r:np.ndarray, # (n,) target, free of the controls
+                  geo:np.ndarray, # (n,) geo of each row
+                  G:int, # number of geos
+                 ) -> tuple:
+    "(Wald statistic, coefficients) of r on D with a geo-clustered covariance (any dependence within a geo allowed)."
+    A = np.linalg.pinv(D.T @ D)
+    b = A @ (D.T @ r); u = r - D @ b
+    S = np.zeros((G, D.shape[1])); np.add.at(S, geo, D * u[:, None])
+    V = A @ (S.T @ S) @ A
+    return float(b @ np.linalg.lstsq(V, b, rcond=None)[0]) if np.any(b) else 0., b
+
+# %% ../nbs/04_dag.ipynb #88a340ad
+def earn_edges(X, # (G, T, C) panel of channel activities, as given to `fit_notears`
+               W, # (C, C) learned graph (`fit_notears`): its edges are the ones tested
+               names=None, # channel names (None: ch0, ch1, ...)
+               alpha:float=0.05, # an edge is earned when its p-value is at most alpha (and its dose effect has the learned sign)
+               n_boot:int=199, # placebo draws (random signs per geo) behind each p-value; the smallest p-value is 1 / (n_boot + 1)
+               test_lag:int|None=None, # weeks of past in the regressions (None: max_lag // 2, at least 1, as `fit_notears`)
+               max_lag:int=8, # last lag of each edge's kernel (at most T // 3)
+               time_effects:bool|None=None, # remove each week's mean across geos (`demean_panel`); None: with >= 4 geos
+               seed:int=0, # the placebo draws follow from it
+              ) -> EdgeEvidence:
+    "Test every edge of W for a dose effect (the parent's amount beyond its timing and the child's own past), with a geo-level placebo; estimate each edge's lag kernel."
+    X = _panel(X)
+    if X.ndim != 3: raise ValueError('earn_edges needs a (G, T, C) panel')
+    A = _matrix(W); G, T, C = X.shape
+    if A.shape != (C, C): raise ValueError(f'W must be ({C}, {C}) for a panel of {C} channels, got {A.shape}')
+    names = [f'ch{i}' for i in range(C)] if names is None else list(names)
+    if len(names) != C: raise ValueError(f'{len(names)} names for {C} channels')
+    if not 0 < alpha < 1 or n_boot < 1: raise ValueError('alpha must be in (0, 1) and n_boot >= 1')
+    H = min(int(max_lag), T // 3); L = min(max(H // 2, 1) if test_lag is None else int(test_lag), H)
+    if L < 1: raise ValueError(f'earn_edges needs at least 3 weeks, got {T}')
+    if time_effects is None: time_effects = G >= 4
+    timing, dose, _ = _timing_dose(X)
+    FX, FT, FD = (_lags(demean_panel(V, weeks=time_effects), L) for V in (X, timing, dose))
+    n, geo = G * (T - L), np.repeat(np.arange(G), T - L)
+    col = lambda F, i, lags=slice(None): F[..., i, lags].reshape(n, -1)
+    def timing_of(i):   # an always-on or national channel has no timing left once the geo (and week) means are gone
+        M = col(FT, i)
+        return M if np.linalg.norm(M) > 1e-6 * np.linalg.norm(col(FX, i)) else M[:, :0]
+    rng, K, rows = np.random.default_rng(seed), np.zeros((C, C, H + 1)), []
+    for j in range(C):
+        pa = np.flatnonzero(A[:, j])
+        if not len(pa): continue
+        y, own = col(FX, j, 0)[:, 0], col(FX, j, slice(1, None))
+        tim, dos = [timing_of(i) for i in pa], [col(FD, i) for i in pa]
+        beta = np.linalg.lstsq(np.concatenate([own] + tim + dos, 1), y, rcond=None)[0]   # the child's joint regression
+        b = beta[-len(pa) * (L + 1):].reshape(len(pa), L + 1)
+        for p, i in enumerate(pa): K[i, j] = _impulse(beta[:L], b[p], H)
+        for p, i in enumerate(pa):
+            Q = _basis(np.concatenate([own] + tim + [d for q, d in enumerate(dos) if q != p], 1))
+            free = lambda v: v - Q @ (Q.T @ v)
+            D, u0 = free(dos[p]), free(y)                     # the parent's dose and the child, net of everything else
+            stat, pv = _cluster_wald(D, u0, geo, G)[0], np.nan
+            if G >= 4:   # placebo children: the unexplained part with a random sign per geo (no dose effect, every within-geo pattern kept)
+                null = np.array([_cluster_wald(D, free(u0 * rng.choice([-1., 1.], G)[geo]), geo, G)[0] for _ in range(n_boot)])
+                pv = (1 + int((null >= stat * (1 - 1e-12)).sum())) / (n_boot + 1)
+            dw = float(K[i, j].sum())
+            rows.append(dict(source=names[i], target=names[j], weight=A[i, j], dose_weight=dw, wald=stat, p_value=pv,
+                             earned=bool(pv <= alpha and np.sign(dw) == np.sign(A[i, j]))))
+    table = pd.DataFrame(rows, columns=['source', 'target', 'weight', 'dose_weight', 'wald', 'p_value', 'earned'])
+    E = np.zeros((C, C), dtype=bool)
+    for r in table[table.earned].itertuples(): E[names.index(r.source), names.index(r.target)] = True
+    return EdgeEvidence(table, E, K, names, alpha)
 
 # %% ../nbs/04_dag.ipynb #a5440e15
 def dag_explorer(W, # (C, C) weighted adjacency
