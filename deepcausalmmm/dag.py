@@ -91,7 +91,9 @@ def _lag_sum(x:torch.Tensor, # (..., T, P) activities of P parents
         out = out + nn.functional.pad(x[..., :T - lag, :], (0, 0, lag, 0)) @ K[:, lag]
     return out
 
-def _graph(W, d:torch.Tensor) -> torch.Tensor:
+def _graph(W, # (C, C) adjacency or (C, C, L+1) per-edge kernels
+           d:torch.Tensor, # the activities or changes it acts on, (..., C)
+          ) -> torch.Tensor:
     "W as a tensor beside `delta`: (C, C), or (C, C, L+1) per-edge kernels; checked against delta's channels."
     Wt = _as_tensor(W, d.dtype)[0].to(d.device)
     C = Wt.shape[0]
@@ -448,7 +450,12 @@ def _solve(Szz, Szy, mask, lambda1, schedule, max_iter, eps=1e-4):
         if schedule.done: break
     return (Bp * M).detach().numpy(), rounds
 
-def _grams(F, Y, w, standardise:bool, own:int=0):
+def _grams(F, # (n, C, K) features: each channel's lags 0..K-1
+           Y, # (n, C) targets
+           w, # (n, C) weights of each row for each child
+           standardise:bool, # standardise targets and regressors (in each child's weighted metric)
+           own:int=0, # partial out the child's own lags 1..own (0: none)
+          ):
     "Per-child weighted cross products of features F (n, C, K) and targets Y (n, C) with weights w (n, C), optionally standardised; with `own` > 0 the child's own lags 1..own (columns of F) are partialled out first."
     n, C, K = F.shape; Fl = F.reshape(n, C * K)
     Szz, Szy = np.empty((C, C * K, C * K)), np.empty((C, C * K))
@@ -475,7 +482,12 @@ def _wls_fit(F, y, w):
     r = y - F @ b
     return b, float(w @ (r * r))
 
-def _bic_prune(F, Y, w, keep, own=None):
+def _bic_prune(F, # (n, C, K) features: each channel's lags 0..K-1
+               Y, # (n, C) targets
+               w, # (n, C) weights of each row for each child
+               keep, # (C, C) bool: the candidate edges
+               own=None, # (n, C, L) each channel's own past, in every regression of it (None: none)
+              ):
     "Per child, drop the weakest parent while its K columns fail BIC: n log(SSE without / SSE with) < K log n; `own` (n, C, L): each child's own past, in every regression."
     n, C, K = F.shape; Fl, keep = F.reshape(n, C * K), keep.copy()
     block = np.arange(C * K) // K  # the parent of each column
@@ -500,7 +512,12 @@ def _impulse(a, # (p,) coefficients of the child's own lags 1..p
         h[t] = (b[t] if t < len(b) else 0.) + sum(a[k - 1] * h[t - k] for k in range(1, min(t, len(a)) + 1))
     return h
 
-def _refit(X, keep, lags, weights=None, own:bool=False):
+def _refit(X, # (G, T, C) demeaned panel or (N, C) rows
+           keep, # (C, C) bool: the edges to refit
+           lags:int, # parents' lags 0..lags (panels; 0 for rows)
+           weights=None, # optional (T, C) weights per week and channel
+           own:bool=False, # the child's own lags 1..lags in its regression (kernels b(L) / (1 - a(L)))
+          ):
     "(W, K): least-squares weights of the kept edges in X's units and their kernels (C, C, lags+1); with lags > 0, distributed lags whose kernel is b(L) / (1 - a(L)) when `own` adds the child's own lags (W: the kernels' sums, the long-run multipliers)."
     C = keep.shape[0]; K = np.zeros((C, C, lags + 1))
     if X.ndim == 3:
@@ -601,7 +618,8 @@ def edge_recovery(W_est, # (C, C) learned adjacency
                 precision=tp / max(tp + fp, 1), recall=tp / max(tp + fn, 1))
 
 # %% ../nbs/04_dag.ipynb #f02ec3df
-def _adjacency_and_kernels(W) -> tuple:
+def _adjacency_and_kernels(W, # (C, C) adjacency or (C, C, L+1) per-edge kernels (array or tensor)
+                          ) -> tuple:
     "(A, K): the adjacency (C, C) and W as given, (C, C) or (C, C, L+1) (there an edge is a kernel with any nonzero entry)."
     K = np.array(W.detach().cpu().numpy() if torch.is_tensor(W) else W, dtype=float)
     if K.ndim == 3 and K.shape[0] == K.shape[1]:
@@ -632,7 +650,9 @@ def dag_edges(W, # (C, C) weighted adjacency
     return df.iloc[np.argsort(-np.abs(df.weight.to_numpy()), kind='stable')].reset_index(drop=True)
 
 # %% ../nbs/04_dag.ipynb #ba3d1297
-def _earned_matrix(earned, names:list) -> np.ndarray:
+def _earned_matrix(earned, # an `EdgeEvidence`, a (C, C) 0/1 matrix or a list of (source, target) names
+                   names:list, # the channel names, in W's order
+                  ) -> np.ndarray:
     "(C, C) bool from an `EdgeEvidence`, a (C, C) 0/1 matrix or a list of (source, target) names."
     C = len(names)
     if earned is None: raise ValueError("edges='earned' needs `earned`: the `EdgeEvidence` of `earn_edges`, its (C, C) `earned` matrix or a list of (source, target) pairs")
@@ -788,7 +808,8 @@ def _timing_dose(X:np.ndarray, # (G, T, C) panel
     level = (X * act).sum(1, keepdims=True) / np.maximum(act.sum(1, keepdims=True), 1)
     return act * level, X - act * level, act
 
-def _basis(Z:np.ndarray) -> np.ndarray:
+def _basis(Z:np.ndarray, # (n, p) columns to span
+          ) -> np.ndarray:
     "Orthonormal basis of Z's column space (numerically dependent columns dropped)."
     if Z.shape[1] == 0: return Z
     U, s, _ = np.linalg.svd(Z, full_matrices=False)
