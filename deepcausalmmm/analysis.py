@@ -13,8 +13,8 @@ import pandas as pd
 import torch
 from fastcore.basics import patch
 from .data import Panel, PanelScaler
-from .dag import propagate, _adstock, select_edges
-from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _dag_propagation, _progress
+from .dag import propagate, induced, _adstock, select_edges
+from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _progress
 
 # %% auto #0
 __all__ = ['MULTIPLIERS', 'window_mask', 'effect_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals',
@@ -93,8 +93,8 @@ class Scenarios:
                  window=None, # weeks the plans act on and the KPI is summed over (see `window_mask`)
                  dag:bool=True, # propagate changes along the model's DAG (False: channels are independent)
                  spend_model:str='auto', # is induced activity bought? 'auto' (from the data, per channel), 'earned' (never) or 'paid' (always)
-                 dag_decay='model', # parents' carryover when propagating: 'model' (each channel's learned kernel) or a geometric decay
-                 edges=None, # learned edges to propagate: None/'confirmed' (none: direct effects only), a list of (source, target) pairs a user confirms, or 'learned' (all)
+                 dag_decay='edge', # each edge's timing: 'edge' (its own estimated lag kernel), 'model' (the parent's KPI carryover) or a geometric decay
+                 edges='earned', # learned edges to propagate: 'earned' (those the data earn, `earn_edges`), a list of (source, target) pairs a user confirms, None/'confirmed' (none: direct effects only) or 'learned' (all)
                  tail:bool=True, # count the KPI over the window and the model's `max_lag` weeks after it (False: the window only)
                 ):
         if not hasattr(mmm, 'net_'): raise RuntimeError('the model is not fitted: call .fit(panel) first')
@@ -107,11 +107,10 @@ class Scenarios:
         X = mmm._tensors(panel)
         self._controls, self._calendar = X['controls'], X['calendar']
         self.x = X['media'].double()
-        learned = getattr(mmm, 'dag_', None)
-        W = select_edges(learned, self.channels, edges) if (dag and learned is not None) else np.zeros((self.C, self.C))
+        K = mmm.edge_kernels(edges, dag_decay) if (dag and getattr(mmm, 'dag_', None) is not None) else np.zeros((self.C, self.C, 1))
         self.edges = edges if dag else None
-        self.W = torch.as_tensor(np.asarray(W, dtype=float), dtype=torch.float64, device=self.dev)
-        self.decay, self.max_lag = _dag_propagation(mmm, dag_decay)
+        self.K = torch.as_tensor(K, dtype=torch.float64, device=self.dev)   # (C, C, L+1): each edge's lag kernel
+        self.W = self.K.sum(-1)                                              # (C, C): each edge's long-run weight
         self.win = torch.as_tensor(self.window, dtype=torch.float64, device=self.dev)[:, None]   # (T, 1)
         self.tail = int(mmm.net_.carryover.max_lag) if tail else 0
         self.effect = effect_mask(self.window, self.tail)                                       # the weeks an effect is counted over
@@ -127,12 +126,11 @@ class Scenarios:
         self._fit_spend(panel.spend if panel.spend is not None else panel.media, spend_model)
 
     def _propagate(self, delta):
-        return propagate(delta, self.W, decay=self.decay, max_lag=self.max_lag) if self.W.any() else delta
+        return propagate(delta, self.K) if self.K.any() else delta
 
     def _induced(self, x):
-        "What the parents induce in each channel: adstock(x) @ W, the DAG chapter's time-aware model."
-        if not self.W.any(): return torch.zeros_like(x)
-        return _adstock(x, self.decay, self.max_lag) @ self.W
+        "What the parents induce in each channel: each edge's kernel over its parent's activity (the DAG chapter's `induced`)."
+        return induced(x, self.K) if self.K.any() else torch.zeros_like(x)
 
     def __repr__(self):
         return (f'Scenarios: {self.G} geos x {int(self.window.sum())} window weeks (+ {int(self.effect.sum() - self.window.sum())} tail weeks), channels {self.channels}, '
@@ -283,7 +281,7 @@ def contributions(mmm:DeepCausalMMM, # a fitted model
                   by:str='channel', # 'channel' (totals), 'geo', 'week' or 'geo_week'
                   dag:bool=True, # propagate along the model's DAG for the total contribution
                   scenarios:Scenarios|None=None, # reuse a `Scenarios` (its window and DAG win)
-                  edges=None, # learned edges to propagate (see `Scenarios`): None, confirmed (source, target) pairs, or 'learned'
+                  edges='earned', # learned edges to propagate (see `Scenarios`): None, confirmed (source, target) pairs, or 'learned'
                  ) -> pd.DataFrame:
     "Counterfactual contributions per channel (KPI over the window and its carryover tail): `contribution` (total, propagated along the edges in use) and `direct_contribution`."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
@@ -350,7 +348,7 @@ def channel_summary(mmm:DeepCausalMMM, # a fitted model
                     window=None, # weeks (see `window_mask`); default: the training window
                     dag:bool=True, # propagate along the model's DAG
                     scenarios:Scenarios|None=None, # reuse a `Scenarios`
-                    edges=None, # learned edges to propagate (see `Scenarios`)
+                    edges='earned', # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "Per channel: contribution, direct_contribution, share, spend, roi, mroi over the window (effects with their carryover tail)."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
@@ -365,8 +363,8 @@ def channel_summary(mmm:DeepCausalMMM, # a fitted model
     df.attrs.update(spend_basis=sc.spend_basis, kpi=float(sc.outcome()[0]), edges=sc.edges)
     return df
 
-DeepCausalMMM.contributions = lambda self, panel, window=None, by='channel', dag=True, edges=None: contributions(self, panel, window, by, dag, edges=edges)
-DeepCausalMMM.channel_summary = lambda self, panel, window=None, dag=True, edges=None: channel_summary(self, panel, window, dag, edges=edges)
+DeepCausalMMM.contributions = lambda self, panel, window=None, by='channel', dag=True, edges='earned': contributions(self, panel, window, by, dag, edges=edges)
+DeepCausalMMM.channel_summary = lambda self, panel, window=None, dag=True, edges='earned': channel_summary(self, panel, window, dag, edges=edges)
 
 # %% ../nbs/07_analysis.ipynb #2ef3862e
 def response_curves(mmm:DeepCausalMMM, # a fitted model
@@ -377,7 +375,7 @@ def response_curves(mmm:DeepCausalMMM, # a fitted model
                     per_geo:bool=False, # one curve per geo as well (adds a `geo` column)
                     dag:bool=True, # propagate along the model's DAG
                     scenarios:Scenarios|None=None, # reuse a `Scenarios`
-                    edges=None, # learned edges to propagate (see `Scenarios`)
+                    edges='earned', # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "Long frame channel, multiplier, spend, incremental (+ geo): the KPI a channel adds at each multiple of its planned spend."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
@@ -428,7 +426,7 @@ def curve_points(mmm:DeepCausalMMM, # a fitted model
                  n_grid:int=33, # multipliers between 0 and m_max
                  per_geo:bool=False, # one row per geo and channel as well (`geo` column; national rows have geo 'all')
                  window=None, dag:bool=True, scenarios:Scenarios|None=None,
-                 edges=None, # learned edges to propagate (see `Scenarios`)
+                 edges='earned', # learned edges to propagate (see `Scenarios`)
                 ) -> pd.DataFrame:
     "Per channel: the operating point (m=1: spend, incremental, average ROI, mROI: the table's ROI and mROI) and the saturation point."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
@@ -609,7 +607,7 @@ def optimize_budget(mmm:DeepCausalMMM, # a fitted model
                     dag:bool=True, # propagate along the model's DAG
                     scenarios:Scenarios|None=None, # reuse a `Scenarios`
                     step:float=0.75, # how far to go from the current plan towards the model's optimum (1: all the way; see "A cautious step")
-                    edges=None, # learned edges to propagate (see `Scenarios`)
+                    edges='earned', # learned edges to propagate (see `Scenarios`)
                    ) -> BudgetResult:
     "Maximise predicted KPI over the window with the total spend fixed and each channel within its bounds; recommend `step` of the way there."
     if not 0 < step <= 1: raise ValueError(f'step must be in (0, 1] (1: the model\'s optimum), got {step}')
@@ -647,7 +645,7 @@ def efficient_budget(mmm:DeepCausalMMM, # a fitted model
                      rtol:float=1e-3, # stop when the budget bracket is this narrow (relative to the current spend)
                      max_iter:int=60, # gradient steps per inner optimisation
                      window=None, dag:bool=True, scenarios:Scenarios|None=None,
-                     edges=None, # learned edges to propagate (see `Scenarios`)
+                     edges='earned', # learned edges to propagate (see `Scenarios`)
                     ) -> BudgetResult:
     "The least total spend (and its plan) whose optimised predicted KPI reaches the goal."
     if (target is None) == (uplift is None): raise ValueError('give exactly one of target (absolute KPI) or uplift (relative to the current KPI)')
@@ -758,7 +756,7 @@ def _spend_range(sc:Scenarios, lo:np.ndarray, hi:np.ndarray) -> tuple:
 def channel_summary(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                     window=None, # weeks (see `window_mask`); default: the training window
                     dag:bool=True, # propagate along each model's DAG
-                    edges=None, # learned edges to propagate (see `Scenarios`)
+                    edges='earned', # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "`channel_summary` per member: medians with `_lo`/`_hi` for contribution, direct_contribution, share, roi and mroi."
     fr = [channel_summary(m, panel, window, dag, edges=edges) for m in self.models]
@@ -773,7 +771,7 @@ def contributions(self:Ensemble, panel:Panel, # a panel starting with the models
                   window=None, # weeks (see `window_mask`)
                   by:str='channel', # 'channel', 'geo', 'week' or 'geo_week'
                   dag:bool=True, # propagate along each model's DAG
-                  edges=None, # learned edges to propagate (see `Scenarios`)
+                  edges='earned', # learned edges to propagate (see `Scenarios`)
                  ) -> pd.DataFrame:
     "`contributions` per member: medians with `_lo`/`_hi`."
     fr = [contributions(m, panel, window, by, dag, edges=edges) for m in self.models]
@@ -785,7 +783,7 @@ def response_curves(self:Ensemble, panel:Panel, # a panel starting with the mode
                     window=None, # weeks (see `window_mask`)
                     per_geo:bool=False, # one curve per geo as well
                     dag:bool=True, # propagate along each model's DAG
-                    edges=None, # learned edges to propagate (see `Scenarios`)
+                    edges='earned', # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "`response_curves` per member: median incremental KPI with `incremental_lo`/`incremental_hi`."
     fr = [response_curves(m, panel, multipliers, window=window, per_geo=per_geo, dag=dag, edges=edges) for m in self.models]
@@ -896,7 +894,7 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
                     dag:bool=True, # propagate along each model's DAG
                     step:float|None=None, # None: each channel moves from the neutral plan as far as the members agree (one member: a 0.75 step); a number: every member steps that far, as in `optimize_budget`, and the plan is their median scaled onto the budget
                     agreement:float=0.05, # with step=None: the two-sided level at which a channel's mean move counts as agreed (t on its standard error, Student's t with members - 1 df); 0: nothing moves, 1: the members' mean plan
-                    edges=None, # learned edges to propagate (see `Scenarios`)
+                    edges='earned', # learned edges to propagate (see `Scenarios`)
                     spend_model:str='auto', # is induced activity bought? (see `Scenarios`; each member reads it with its own graph)
                    ) -> BudgetResult:
     "Today's plan scaled to the budget, each channel moved from there as far as the members agree (or their median `step` plan); every member prices the plan with its own spend model."
@@ -1106,17 +1104,19 @@ def start_sensitivity(mmm:DeepCausalMMM, # a fitted model
 
 # %% ../nbs/07_analysis.ipynb #ea7b1317
 def _with_edges(mmm:DeepCausalMMM, # a fitted model
-                edges=None, # learned edges to keep (see `select_edges`)
+                edges='earned', # learned edges to keep (see `select_edges`)
                ) -> DeepCausalMMM:
-    "A shallow copy of `mmm` whose graph holds only the edges in use (for the model's own methods that read `dag_`)."
+    "A shallow copy of `mmm` whose graph holds only the edges in use, each counted as earned (the model's own methods propagate the earned edges)."
     out = copy.copy(mmm)
-    out.dag_ = select_edges(mmm.dag_, list(mmm.scaler_.channels_), edges)
+    out.dag_kernels_ = mmm.edge_kernels(edges)
+    out.dag_earned_ = out.dag_kernels_.any(-1)
+    out.dag_ = np.where(out.dag_earned_, mmm.dag_, 0.)
     return out
 
 @patch
 def predict_lift(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                  tests:pd.DataFrame, # experiment designs (as for `fit`; `lift` is not needed, `se` is the expected standard error)
-                 edges=None, # learned edges to propagate (see `Scenarios`; the default: none, each test moves its own channel only)
+                 edges='earned', # learned edges to propagate (see `Scenarios`; None: each test moves its own channel only)
                 ) -> pd.DataFrame:
     "Each design's lift as the members predict it: median, `_lo`/`_hi`, and (with `se`) the members' spread in standard errors."
     P = np.stack([_with_edges(m, edges).predict_lift(panel, tests) for m in self.models])

@@ -15,7 +15,7 @@ from .data import Panel, PanelError, PanelWarning, OutageWarning, FILL_POLICIES,
 
 # %% auto #0
 __all__ = ['UserError', 'read_table', 'build_panel', 'model_settings', 'read_config', 'settings_toml', 'resolve_settings',
-           'LineProgress', 'analyse', 'report_warnings', 'write_report', 'run_job', 'dcmmm_fit']
+           'LineProgress', 'dag_table', 'analyse', 'report_warnings', 'write_report', 'run_job', 'dcmmm_fit']
 
 # %% ../nbs/08_cli.ipynb #ebf0dd04
 class UserError(Exception):
@@ -312,6 +312,14 @@ def _ordered(df:pd.DataFrame, main:list) -> pd.DataFrame:
     "`main` columns first, then their `_lo`/`_hi` bounds where present."
     return df[main + [f'{c}{b}' for c in main for b in ('_lo', '_hi') if f'{c}{b}' in df]]
 
+def dag_table(mmm, edges='earned') -> pd.DataFrame:
+    "`dag.csv`: the learned edges (strongest first), whether the analysis used each, and each edge's test (dose_weight, p_value, earned)."
+    from deepcausalmmm.dag import dag_edges
+    df = dag_edges(mmm.dag_, list(mmm.scaler_.channels_), used=mmm.edge_kernels(edges), evidence=getattr(mmm, 'dag_evidence_', None))
+    for col, v in (('dose_weight', np.nan), ('p_value', np.nan), ('earned', False)):
+        if col not in df: df[col] = v   # no test ran (no edge, or too few weeks): the same columns, nothing earned
+    return df
+
 def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None) -> dict:
     "Channel table, response curves, budget (DESIGN §6 columns) and figure inputs for a fitted model (+ an ensemble)."
     from deepcausalmmm.analysis import (Ensemble, fit_ensemble, curve_points, decomposition_totals, MULTIPLIERS)
@@ -322,7 +330,7 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
     plan = (ens.optimize_budget(full, bounds=bounds, step=budget_step) if len(ens) > 1 else
             mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
     totals = decomposition_totals(mmm, full)
-    return dict(edges=None, ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
+    return dict(edges='earned', ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
                 points=curve_points(mmm, full), totals=totals,
                 channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi'])
                              .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy()).rename_axis('channel').reset_index(),
@@ -421,8 +429,9 @@ def write_report(folder:str|Path, # an output folder with its tables and figures
     used = int(dag.used.astype(bool).sum()) if 'used' in dag else 0
     parts.append('<h2>Channel graph (DAG)</h2>' + (_table(dag) if len(dag) else '<p>No edge was kept: every channel acts on its own.</p>')
                  + ('<p class="note">A learned edge is a hypothesis (channels booked together look like one driving the other): '
-                    + (f'the numbers above propagate the {used} edge(s) marked <code>used</code> only.' if used else
-                       'none is propagated in the numbers above, so each contribution, ROI and budget is the channel\'s direct effect.') + '</p>'
+                    + (f'the numbers above propagate only the {used} edge(s) the data earn (marked <code>used</code>: the parent\'s dose '
+                       'moves the child beyond its own past, p &le; 0.05 against placebo children), each with its own lags.' if used else
+                       'none earned its place (no parent\'s dose moved its child beyond chance), so each contribution, ROI and budget is the channel\'s direct effect.') + '</p>'
                     if len(dag) else '')
                  + _img(folder, 'dag.png', 'learned graph between channels'))
     parts.append('<h2>Training</h2>' + _img(folder, 'history.png', 'training loss by epoch') + _img(folder, 'lift_tests.png', 'lift tests, measured and fitted'))
@@ -468,7 +477,6 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
            ) -> dict:
     "Fit, score, analyse and write the output folder (with the resolved `settings.toml`); returns the metrics."
     from deepcausalmmm.train import DeepCausalMMM
-    from deepcausalmmm.dag import dag_edges, select_edges
     model = model_settings()
     for k, v in [('holdout_weeks', holdout_weeks), ('ensemble', ensemble), ('jobs', jobs), ('budget_step', budget_step), ('bounds', list(bounds)),
                  ('fill', fill), ('seed', seed)]:
@@ -547,7 +555,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         t0 = _clock()
         note(f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget' if ensemble > 1 else 'analysing: contributions, curves and the budget')
         an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs)
-        dag_edges(mmm.dag_, list(panel.channels), used=select_edges(mmm.dag_, list(panel.channels), an['edges'])).to_csv(tmp/'dag.csv', index=False)
+        dag_table(mmm, an['edges']).to_csv(tmp/'dag.csv', index=False)
         step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
         metrics.update(budget_rule='agreement' if step is None else 'step', budget_step=step, bounds=[float(b) for b in bounds], warnings=warned)
         (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))

@@ -17,9 +17,9 @@ from .dag import propagate
 from .model import MMMNet, knot_basis, periodic_basis, year_phase
 
 # %% auto #0
-__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'fit', 'check_lift_tests', 'predict_lift',
-           'predict', 'decompose', 'regression_metrics', 'score', 'naive_forecasts', 'backtest', 'select_settings',
-           'save', 'load', 'plot_history', 'plot_lift_tests', 'fit_explorer']
+__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'fit', 'edge_kernels', 'check_lift_tests',
+           'predict_lift', 'predict', 'decompose', 'regression_metrics', 'score', 'naive_forecasts', 'backtest',
+           'select_settings', 'save', 'load', 'plot_history', 'plot_lift_tests', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -375,15 +375,39 @@ DeepCausalMMM._new_net, DeepCausalMMM.fit, DeepCausalMMM._fit, DeepCausalMMM._co
 
 # %% ../nbs/06_train.ipynb #4f4cebc9
 def _fit_dag(self:DeepCausalMMM, sp, panel:Panel) -> np.ndarray:
-    "Weighted adjacency (C, C) between channels (zeros when `dag=None` or fewer than 2 channels)."
+    "Weighted adjacency (C, C) between channels (zeros when `dag=None` or fewer than 2 channels); sets the edges' evidence and kernels."
     C = panel.n_channels
+    self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = None, np.zeros((C, C), dtype=bool), None
     if self.dag is None or C < 2: return np.zeros((C, C))
-    from deepcausalmmm.dag import fit_notears
+    from deepcausalmmm.dag import fit_notears, earn_edges
     X = sp.media[:, :panel.n_train].astype(np.float64)         # (G, T, C): the panel of training weeks
     if (X.std(axis=(0, 1)) == 0).any(): return np.zeros((C, C))  # a constant channel: no graph to learn
-    return np.asarray(fit_notears(X, mode=self.dag, lambda1=self.dag_l1, w_threshold=self.dag_threshold), dtype=float)
+    W = np.asarray(fit_notears(X, mode=self.dag, lambda1=self.dag_l1, w_threshold=self.dag_threshold), dtype=float)
+    if W.any() and X.shape[1] >= 3:
+        ev = earn_edges(X, W, list(panel.channels), n_boot=_EDGE_DRAWS, max_lag=self.max_lag, seed=self.seed)
+        self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = ev.kernels, ev.earned, ev
+    return W
 
-DeepCausalMMM._fit_dag = _fit_dag
+_EDGE_DRAWS = 99   # placebo draws behind each edge's p-value (the smallest p-value is 0.01)
+
+def edge_kernels(self:DeepCausalMMM,
+                 edges='earned', # the learned edges to use: 'earned' (those `earn_edges` earned), 'learned' (all), None/'confirmed' (none) or (source, target) pairs
+                 lags='edge', # each edge's timing: 'edge' (its own estimated kernel), 'model' (the parent's KPI carryover) or a geometric decay (float)
+                ) -> np.ndarray:
+    "(C, C, L+1) lag kernels of the edges an analysis propagates: `K[i, j, k]`, change of channel j per unit of i k weeks earlier (zeros: no edge)."
+    from deepcausalmmm.dag import select_edges, _kernels
+    ch, W = list(self.scaler_.channels_), np.asarray(self.dag_, dtype=float)
+    K = getattr(self, 'dag_kernels_', None)
+    if lags == 'model' or (lags == 'edge' and K is None):   # the parent's carryover (and the only choice for a model saved without kernels)
+        K = W[:, :, None] * self.net_.carryover.kernel().detach().cpu().double().numpy()[:, None, :]
+    elif lags != 'edge':
+        try: d = float(lags)
+        except (TypeError, ValueError): raise ValueError(f"lags must be 'edge', 'model' or a geometric decay in [0, 1), got {lags!r}") from None
+        K = W[:, :, None] * _kernels(d, len(ch), self.max_lag).T[:, None, :]
+    earned = getattr(self, 'dag_earned_', None)
+    return select_edges(K, ch, edges, earned=np.zeros(W.shape, bool) if earned is None else earned)
+
+DeepCausalMMM._fit_dag, DeepCausalMMM.edge_kernels = _fit_dag, edge_kernels
 
 # %% ../nbs/06_train.ipynb #b1cd6956
 _LIFT_COLUMNS = ('channel', 'geos', 'start', 'end', 'lift', 'se')
@@ -452,11 +476,6 @@ def _noise_var(X:dict, fit_mask) -> float:
     if d.size < 2: return 1e-4
     return max(float((1.4826 * np.median(np.abs(d - np.median(d)))) ** 2 / 2), 1e-8)
 
-def _dag_propagation(mmm, how='model') -> tuple:
-    "(carryover, max_lag) for `propagate`: each parent's learned kernel (C, L+1), whatever its kind, or a fixed geometric decay."
-    if how == 'model': return mmm.net_.carryover.kernel().detach().cpu().double().numpy(), int(mmm.net_.carryover.max_lag)
-    return float(how), int(mmm.max_lag)
-
 def _lift_rows(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> dict:
     "One row per test and geo: its geo, its test, the change of its media (before the DAG) and its measured weeks × the geo's KPI scale."
     rows = [(g, i) for i, gs in enumerate(tests.geo_idx) for g in gs]
@@ -481,10 +500,8 @@ def _lift_setup(self:DeepCausalMMM, tests:pd.DataFrame, X:dict, fit_mask) -> dic
 def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=None) -> torch.Tensor:
     "The network's lift of each test (original KPI units); `base`: its business-as-usual prediction of the rows, when already computed."
     net, d = self.net_, L['D']
-    if np.any(self.dag_ != 0):
-        W = torch.as_tensor(self.dag_, dtype=d.dtype, device=d.device)
-        decay, max_lag = _dag_propagation(self)
-        d = propagate(d, W, decay=decay, max_lag=max_lag)
+    K = self.edge_kernels()   # the earned edges, each with its own lags
+    if K.any(): d = propagate(d, torch.as_tensor(K, dtype=d.dtype, device=d.device))
     g = L['gi']
     x, ctl = X['media'][g], X['controls'][g]
     test = net((x + d).clamp_min(0), ctl, X['calendar'], geo_idx=g)['pred']
@@ -700,11 +717,12 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
     "Write everything `load` needs into the folder `path`."
     if not hasattr(self, 'net_'): raise RuntimeError('nothing to save: the model is not fitted')
     p = Path(path); p.mkdir(parents=True, exist_ok=True)
-    sc = self.scaler_
+    sc, ev = self.scaler_, getattr(self, 'dag_evidence_', None)
     cfg = dict(settings=self.settings, dims=self.net_.dims, n_train=self.n_train_,
                times=[str(t) if not isinstance(t, (int, np.integer)) else int(t) for t in self.times_],
                time_kind='int' if pd.api.types.is_integer_dtype(self.times_) else 'datetime',
                spec=self.spec_.to_dict(), best_epoch=self.best_epoch_, fit_seconds=self.fit_seconds_, convergence=getattr(self, 'convergence_', None),
+               edge_alpha=None if ev is None else ev.alpha,
                lift_tests=None if getattr(self, 'lift_tests_', None) is None else json.loads(self.lift_tests_.to_json(orient='records', date_format='iso')),
                versions=dict(deepcausalmmm=deepcausalmmm.__version__, torch=torch.__version__, numpy=np.__version__))
     (p/'config.json').write_text(json.dumps(cfg, indent=1, default=str))
@@ -713,6 +731,9 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
              control_std=sc.control_std_, geos=np.asarray(sc.geos_, dtype=object), channels=np.asarray(sc.channels_, dtype=object),
              control_names=np.asarray(sc.control_names_, dtype=object), n_train=sc.n_train_)
     np.save(p/'dag.npy', self.dag_)
+    for f in ('dag_kernels.npy', 'dag_earned.npy', 'dag_evidence.csv'): (p/f).unlink(missing_ok=True)   # no stale evidence from an earlier model
+    if ev is not None:
+        np.save(p/'dag_kernels.npy', ev.kernels); np.save(p/'dag_earned.npy', ev.earned); ev.table.to_csv(p/'dag_evidence.csv', index=False)
     self.history_.to_csv(p/'history.csv', index=False)
     return p
 
@@ -737,6 +758,12 @@ def load(path:str|Path, # a folder written by `save`
     self.net_ = self._new_net(d)
     self.net_.load_state_dict(torch.load(p/'weights.pt', map_location=self.device_)); self.net_.eval()
     self.dag_ = np.load(p/'dag.npy')
+    C = len(sc.channels_)
+    self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = None, np.zeros((C, C), dtype=bool), None   # a folder without evidence: no edge earned
+    if all((p/f).exists() for f in ('dag_kernels.npy', 'dag_earned.npy', 'dag_evidence.csv')):
+        from deepcausalmmm.dag import EdgeEvidence
+        self.dag_kernels_, self.dag_earned_ = np.load(p/'dag_kernels.npy'), np.load(p/'dag_earned.npy').astype(bool)
+        self.dag_evidence_ = EdgeEvidence(pd.read_csv(p/'dag_evidence.csv'), self.dag_earned_, self.dag_kernels_, list(sc.channels_), cfg.get('edge_alpha') or 0.05)
     self.history_ = pd.read_csv(p/'history.csv') if (p/'history.csv').exists() else pd.DataFrame()
     self.best_epoch_, self.fit_seconds_, self.versions_ = cfg['best_epoch'], cfg['fit_seconds'], cfg['versions']
     if cfg.get('convergence') is not None: self.convergence_ = cfg['convergence']
