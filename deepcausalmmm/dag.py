@@ -631,7 +631,7 @@ def dag_edges(W, # (C, C) weighted adjacency
               names=None, # channel names (None: ch0, ch1, ...)
               threshold:float=0., # edges with |w| below this are dropped
               used=None, # optional (C, C) adjacency of the edges an analysis propagates (`select_edges`): adds a bool column `used`
-              evidence=None, # optional `EdgeEvidence` (`earn_edges`): adds its dose_weight, p_value and earned columns
+              evidence=None, # optional `EdgeEvidence` (`earn_edges`): adds its dose_weight, p_value, dose_r2 and earned columns
              ) -> pd.DataFrame:
     "The kept edges of `threshold_acyclic(W, threshold)` as a table source, target, weight (strongest first), and `used` and the evidence when given."
     A = threshold_acyclic(_matrix(W), threshold)
@@ -644,7 +644,7 @@ def dag_edges(W, # (C, C) weighted adjacency
         if U.shape != A.shape: raise ValueError(f'used must be {A.shape}, got {U.shape}')
         df['used'] = U[i, j] != 0
     if evidence is not None:
-        ev = evidence.table.set_index(['source', 'target'])[['dose_weight', 'p_value', 'earned']]
+        ev = evidence.table.set_index(['source', 'target'])[['dose_weight', 'p_value', 'dose_r2', 'earned']]
         df = df.join(ev, on=['source', 'target'])
         df['earned'] = df.earned.eq(True)   # an edge the evidence did not test is not earned
     return df.iloc[np.argsort(-np.abs(df.weight.to_numpy()), kind='stable')].reset_index(drop=True)
@@ -837,6 +837,7 @@ def earn_edges(X, # (G, T, C) panel of channel activities, as given to `fit_note
                max_lag:int=8, # last lag of each edge's kernel (at most T // 3)
                time_effects:bool|None=None, # remove each week's mean across geos (`demean_panel`); None: with >= 4 geos
                seed:int=0, # the placebo draws follow from it
+               rule_r2:float=0.98, # a child whose movement (beyond its timing and own past) the parent's dose explains to this share is taken as booked with it: not earned
               ) -> EdgeEvidence:
     "Test every edge of W for a dose effect (the parent's amount beyond its timing and the child's own past), with a geo-level placebo; estimate each edge's lag kernel."
     X = _panel(X)
@@ -869,14 +870,15 @@ def earn_edges(X, # (G, T, C) panel of channel activities, as given to `fit_note
             Q = _basis(np.concatenate([own] + tim + [d for q, d in enumerate(dos) if q != p], 1))
             free = lambda v: v - Q @ (Q.T @ v)
             D, u0 = free(dos[p]), free(y)                     # the parent's dose and the child, net of everything else
-            stat, pv = _cluster_wald(D, u0, geo, G)[0], np.nan
+            stat, bd = _cluster_wald(D, u0, geo, G); pv = np.nan
+            r2 = float(1 - np.sum((u0 - D @ bd) ** 2) / max(np.sum(u0 ** 2), 1e-300))   # how much of the child's own movement is the parent's dose
             if G >= 4:   # placebo children: the unexplained part with a random sign per geo (no dose effect, every within-geo pattern kept)
                 null = np.array([_cluster_wald(D, free(u0 * rng.choice([-1., 1.], G)[geo]), geo, G)[0] for _ in range(n_boot)])
                 pv = (1 + int((null >= stat * (1 - 1e-12)).sum())) / (n_boot + 1)
             dw = float(K[i, j].sum())
-            rows.append(dict(source=names[i], target=names[j], weight=A[i, j], dose_weight=dw, wald=stat, p_value=pv,
-                             earned=bool(pv <= alpha and np.sign(dw) == np.sign(A[i, j]))))
-    table = pd.DataFrame(rows, columns=['source', 'target', 'weight', 'dose_weight', 'wald', 'p_value', 'earned'])
+            rows.append(dict(source=names[i], target=names[j], weight=A[i, j], dose_weight=dw, wald=stat, p_value=pv, dose_r2=r2,
+                             earned=bool(pv <= alpha and np.sign(dw) == np.sign(A[i, j]) and r2 < rule_r2)))
+    table = pd.DataFrame(rows, columns=['source', 'target', 'weight', 'dose_weight', 'wald', 'p_value', 'dose_r2', 'earned'])
     E = np.zeros((C, C), dtype=bool)
     for r in table[table.earned].itertuples(): E[names.index(r.source), names.index(r.target)] = True
     return EdgeEvidence(table, E, K, names, alpha)
