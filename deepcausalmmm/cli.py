@@ -313,10 +313,10 @@ def _ordered(df:pd.DataFrame, main:list) -> pd.DataFrame:
     return df[main + [f'{c}{b}' for c in main for b in ('_lo', '_hi') if f'{c}{b}' in df]]
 
 def dag_table(mmm, edges='earned') -> pd.DataFrame:
-    "`dag.csv`: the learned edges (strongest first), whether the analysis used each, and each edge's test (dose_weight, p_value, dose_r2, earned)."
+    "`dag.csv`: the learned edges (strongest first), whether the analysis used each, and each edge's test (dose_weight, p_value, q_value, dose_r2, earned)."
     from deepcausalmmm.dag import dag_edges
     df = dag_edges(mmm.dag_, list(mmm.scaler_.channels_), used=mmm.edge_kernels(edges), evidence=getattr(mmm, 'dag_evidence_', None))
-    for col, v in (('dose_weight', np.nan), ('p_value', np.nan), ('dose_r2', np.nan), ('earned', False)):
+    for col, v in (('dose_weight', np.nan), ('p_value', np.nan), ('q_value', np.nan), ('dose_r2', np.nan), ('earned', False)):
         if col not in df: df[col] = v   # no test ran (no edge, or too few weeks): the same columns, nothing earned
     return df
 
@@ -430,7 +430,7 @@ def write_report(folder:str|Path, # an output folder with its tables and figures
     parts.append('<h2>Channel graph (DAG)</h2>' + (_table(dag) if len(dag) else '<p>No edge was kept: every channel acts on its own.</p>')
                  + ('<p class="note">A learned edge is a hypothesis (channels booked together look like one driving the other): '
                     + (f'the numbers above propagate only the {used} edge(s) the data earn (marked <code>used</code>: the parent\'s dose '
-                       'moves the child beyond its own past, p &le; 0.05 against placebo children, and is not all of the child\'s movement, as a booking rule would be), each with its own lags.' if used else
+                       'moves the child beyond its own past, q &le; 0.05 against placebo children over all the learned edges, and is not all of the child\'s movement, as a booking rule would be), each with its own lags.' if used else
                        'none earned its place (no parent\'s dose moved its child beyond chance), so each contribution, ROI and budget is the channel\'s direct effect.') + '</p>'
                     if len(dag) else '')
                  + _img(folder, 'dag.png', 'learned graph between channels'))

@@ -631,7 +631,7 @@ def dag_edges(W, # (C, C) weighted adjacency
               names=None, # channel names (None: ch0, ch1, ...)
               threshold:float=0., # edges with |w| below this are dropped
               used=None, # optional (C, C) adjacency of the edges an analysis propagates (`select_edges`): adds a bool column `used`
-              evidence=None, # optional `EdgeEvidence` (`earn_edges`): adds its dose_weight, p_value, dose_r2 and earned columns
+              evidence=None, # optional `EdgeEvidence` (`earn_edges`): adds its dose_weight, p_value, q_value, dose_r2 and earned columns
              ) -> pd.DataFrame:
     "The kept edges of `threshold_acyclic(W, threshold)` as a table source, target, weight (strongest first), and `used` and the evidence when given."
     A = threshold_acyclic(_matrix(W), threshold)
@@ -644,7 +644,7 @@ def dag_edges(W, # (C, C) weighted adjacency
         if U.shape != A.shape: raise ValueError(f'used must be {A.shape}, got {U.shape}')
         df['used'] = U[i, j] != 0
     if evidence is not None:
-        ev = evidence.table.set_index(['source', 'target'])[['dose_weight', 'p_value', 'dose_r2', 'earned']]
+        ev = evidence.table.set_index(['source', 'target'])[['dose_weight', 'p_value', 'q_value', 'dose_r2', 'earned']]
         df = df.join(ev, on=['source', 'target'])
         df['earned'] = df.earned.eq(True)   # an edge the evidence did not test is not earned
     return df.iloc[np.argsort(-np.abs(df.weight.to_numpy()), kind='stable')].reset_index(drop=True)
@@ -827,12 +827,35 @@ def _cluster_wald(D:np.ndarray, # (n, k) regressors, free of the controls
     V = A @ (S.T @ S) @ A
     return float(b @ np.linalg.lstsq(V, b, rcond=None)[0]) if np.any(b) else 0., b
 
+def _bh(p:np.ndarray, # p-values (NaN: not tested)
+       ) -> np.ndarray:
+    "Benjamini-Hochberg q-values: the smallest false-discovery rate at which each test would be kept (NaN stays NaN)."
+    q, ok = np.full(len(p), np.nan), np.isfinite(p)
+    m = int(ok.sum())
+    if m:
+        o = np.argsort(p[ok], kind='stable'); r = p[ok][o] * m / np.arange(1, m + 1)
+        qo = np.empty(m); qo[o] = np.minimum(1., np.minimum.accumulate(r[::-1])[::-1]); q[ok] = qo
+    return q
+
+def _cluster_wald_many(D:np.ndarray, # (n, k) regressors, free of the controls; rows grouped by geo in G equal blocks
+                       R:np.ndarray, # (n, B) targets, one per column
+                       G:int, # number of geos (blocks of rows)
+                      ) -> np.ndarray:
+    "`_cluster_wald`'s statistic for every column of R at once, (B,)."
+    A = np.linalg.pinv(D.T @ D)
+    b = A @ (D.T @ R)                                                         # (k, B)
+    U = R - D @ b
+    S = (D[:, :, None] * U[:, None, :]).reshape(G, -1, D.shape[1], R.shape[1]).sum(1)   # (G, k, B) score sums per geo
+    V = A[None] @ np.einsum('gkb,glb->bkl', S, S) @ A[None]                     # (B, k, k)
+    return np.einsum('kb,bkl,lb->b', b, np.linalg.pinv(V, hermitian=True), b)
+
 # %% ../nbs/04_dag.ipynb #88a340ad
 def earn_edges(X, # (G, T, C) panel of channel activities, as given to `fit_notears`
                W, # (C, C) learned graph (`fit_notears`): its edges are the ones tested
                names=None, # channel names (None: ch0, ch1, ...)
                alpha:float=0.05, # an edge is earned when its p-value is at most alpha (and its dose effect has the learned sign)
-               n_boot:int=199, # placebo draws (random signs per geo) behind each p-value; the smallest p-value is 1 / (n_boot + 1)
+               n_boot:int=499, # placebo draws (random signs per geo) behind each p-value; the smallest p-value is 1 / (n_boot + 1)
+               adjust:str='fdr', # 'fdr': the p-values adjusted for testing every edge at once (Benjamini-Hochberg q-values); 'none': each edge alone
                test_lag:int|None=None, # weeks of past in the regressions (None: max_lag // 2, at least 1, as `fit_notears`)
                max_lag:int=8, # last lag of each edge's kernel (at most T // 3)
                time_effects:bool|None=None, # remove each week's mean across geos (`demean_panel`); None: with >= 4 geos
@@ -847,6 +870,7 @@ def earn_edges(X, # (G, T, C) panel of channel activities, as given to `fit_note
     names = [f'ch{i}' for i in range(C)] if names is None else list(names)
     if len(names) != C: raise ValueError(f'{len(names)} names for {C} channels')
     if not 0 < alpha < 1 or n_boot < 1: raise ValueError('alpha must be in (0, 1) and n_boot >= 1')
+    if adjust not in ('fdr', 'none'): raise ValueError(f"adjust must be 'fdr' or 'none', got {adjust!r}")
     H = min(int(max_lag), T // 3); L = min(max(H // 2, 1) if test_lag is None else int(test_lag), H)
     if L < 1: raise ValueError(f'earn_edges needs at least 3 weeks, got {T}')
     if time_effects is None: time_effects = G >= 4
@@ -873,12 +897,15 @@ def earn_edges(X, # (G, T, C) panel of channel activities, as given to `fit_note
             stat, bd = _cluster_wald(D, u0, geo, G); pv = np.nan
             r2 = float(1 - np.sum((u0 - D @ bd) ** 2) / max(np.sum(u0 ** 2), 1e-300))   # how much of the child's own movement is the parent's dose
             if G >= 4:   # placebo children: the unexplained part with a random sign per geo (no dose effect, every within-geo pattern kept)
-                null = np.array([_cluster_wald(D, free(u0 * rng.choice([-1., 1.], G)[geo]), geo, G)[0] for _ in range(n_boot)])
+                null = np.concatenate([_cluster_wald_many(D, free(u0[:, None] * rng.choice([-1., 1.], (G, m))[geo]), G)
+                                       for m in np.diff(np.r_[0:n_boot:64, n_boot])])   # 64 placebos at a time
                 pv = (1 + int((null >= stat * (1 - 1e-12)).sum())) / (n_boot + 1)
             dw = float(K[i, j].sum())
             rows.append(dict(source=names[i], target=names[j], weight=A[i, j], dose_weight=dw, wald=stat, p_value=pv, dose_r2=r2,
-                             earned=bool(pv <= alpha and np.sign(dw) == np.sign(A[i, j]) and r2 < rule_r2)))
-    table = pd.DataFrame(rows, columns=['source', 'target', 'weight', 'dose_weight', 'wald', 'p_value', 'dose_r2', 'earned'])
+                             signed=bool(np.sign(dw) == np.sign(A[i, j]))))
+    table = pd.DataFrame(rows, columns=['source', 'target', 'weight', 'dose_weight', 'wald', 'p_value', 'dose_r2', 'signed'])
+    table.insert(6, 'q_value', _bh(table.p_value.to_numpy(float)) if adjust == 'fdr' else table.p_value)
+    table['earned'] = (table.q_value <= alpha) & table.pop('signed') & (table.dose_r2 < rule_r2)
     E = np.zeros((C, C), dtype=bool)
     for r in table[table.earned].itertuples(): E[names.index(r.source), names.index(r.target)] = True
     return EdgeEvidence(table, E, K, names, alpha)

@@ -384,11 +384,9 @@ def _fit_dag(self:DeepCausalMMM, sp, panel:Panel) -> np.ndarray:
     if (X.std(axis=(0, 1)) == 0).any(): return np.zeros((C, C))  # a constant channel: no graph to learn
     W = np.asarray(fit_notears(X, mode=self.dag, lambda1=self.dag_l1, w_threshold=self.dag_threshold), dtype=float)
     if W.any() and X.shape[1] >= 3:
-        ev = earn_edges(X, W, list(panel.channels), n_boot=_EDGE_DRAWS, max_lag=self.max_lag, seed=self.seed)
+        ev = earn_edges(X, W, list(panel.channels), max_lag=self.max_lag, seed=self.seed)
         self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = ev.kernels, ev.earned, ev
     return W
-
-_EDGE_DRAWS = 99   # placebo draws behind each edge's p-value (the smallest p-value is 0.01)
 
 def edge_kernels(self:DeepCausalMMM,
                  edges='earned', # the learned edges to use: 'earned' (those `earn_edges` earned), 'learned' (all), None/'confirmed' (none) or (source, target) pairs
