@@ -17,9 +17,10 @@ from .dag import propagate
 from .model import MMMNet, knot_basis, periodic_basis, year_phase
 
 # %% auto #0
-__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'fit', 'edge_kernels', 'check_lift_tests',
-           'predict_lift', 'predict', 'decompose', 'regression_metrics', 'score', 'naive_forecasts', 'backtest',
-           'select_settings', 'save', 'load', 'plot_history', 'plot_lift_tests', 'fit_explorer']
+__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'always_on', 'fit', 'edge_kernels',
+           'check_lift_tests', 'predict_lift', 'predict', 'decompose', 'regression_metrics', 'score', 'naive_forecasts',
+           'backtest', 'select_settings', 'ModelFolderError', 'save', 'load', 'plot_history', 'plot_lift_tests',
+           'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -291,6 +292,17 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     return best_state, best_epoch, pd.DataFrame(hist)
 
 DeepCausalMMM._run = _run
+
+# %% ../nbs/06_train.ipynb #a0a1b2c4
+def always_on(panel:Panel, # a panel: its observed training weeks are read
+              share:float=0.95, # active in at least this share of the observed training geo-weeks
+              dark:float=0.1, # a geo-week is dark below this fraction of the channel's mean level in that geo
+             ) -> np.ndarray:
+    "(C,) bool: the channels the training data (almost) never show dark."
+    obs, x = panel.observed[:, :panel.n_train], panel.media[:, :panel.n_train]
+    level = (x * obs[..., None]).sum(1, keepdims=True) / np.maximum(obs.sum(1), 1)[:, None, None]
+    act = (x > dark * level) & (level > 0) & obs[..., None]
+    return act.sum((0, 1)) >= share * max(int(obs.sum()), 1)
 
 # %% ../nbs/06_train.ipynb #74d3e88f
 def _new_net(self:DeepCausalMMM, dims:dict # n_geos, n_channels, n_controls, n_calendar, n_train (as `MMMNet.dims`)
@@ -709,6 +721,14 @@ def select_settings(panel:Panel, # a panel; only its training weeks (< n_train) 
 
 # %% ../nbs/06_train.ipynb #9416db09
 _MODEL_FILES = ('config.json', 'weights.pt', 'scaler.npz', 'dag.npy')
+_FORMAT = 2   # the model folder's layout: data only (JSON, .npz/.npy without pickles, tensors loadable with weights_only)
+
+class ModelFolderError(ValueError):
+    "A folder `load` cannot read as a model: incomplete, from another program or version, truncated or altered."
+
+def _plain(v):
+    "A geo or channel label as JSON keeps it (numpy integers become ints)."
+    return int(v) if isinstance(v, (int, np.integer)) else str(v)
 
 def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are replaced)
         ) -> Path:
@@ -716,7 +736,8 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
     if not hasattr(self, 'net_'): raise RuntimeError('nothing to save: the model is not fitted')
     p = Path(path); p.mkdir(parents=True, exist_ok=True)
     sc, ev = self.scaler_, getattr(self, 'dag_evidence_', None)
-    cfg = dict(settings=self.settings, dims=self.net_.dims, n_train=self.n_train_,
+    cfg = dict(format=_FORMAT, settings=self.settings, dims=self.net_.dims, n_train=self.n_train_,
+               names=dict(geos=[_plain(g) for g in sc.geos_], channels=[_plain(c) for c in sc.channels_], controls=[_plain(c) for c in sc.control_names_]),
                times=[str(t) if not isinstance(t, (int, np.integer)) else int(t) for t in self.times_],
                time_kind='int' if pd.api.types.is_integer_dtype(self.times_) else 'datetime',
                spec=self.spec_.to_dict(), best_epoch=self.best_epoch_, fit_seconds=self.fit_seconds_, convergence=getattr(self, 'convergence_', None),
@@ -726,8 +747,7 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
     (p/'config.json').write_text(json.dumps(cfg, indent=1, default=str))
     torch.save({k: v.cpu() for k, v in self.net_.state_dict().items()}, p/'weights.pt')
     np.savez(p/'scaler.npz', media_ref=sc.media_ref_, target_ref=sc.target_ref_, control_mean=sc.control_mean_,
-             control_std=sc.control_std_, geos=np.asarray(sc.geos_, dtype=object), channels=np.asarray(sc.channels_, dtype=object),
-             control_names=np.asarray(sc.control_names_, dtype=object), n_train=sc.n_train_)
+             control_std=sc.control_std_, n_train=sc.n_train_)   # numbers only: the names are in config.json
     np.save(p/'dag.npy', self.dag_)
     for f in ('dag_kernels.npy', 'dag_earned.npy', 'dag_evidence.csv'): (p/f).unlink(missing_ok=True)   # no stale evidence from an earlier model
     if ev is not None:
@@ -735,33 +755,48 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
     self.history_.to_csv(p/'history.csv', index=False)
     return p
 
+def _read_config(p:Path) -> dict:
+    "config.json of a model folder, checked: one `ModelFolderError` for anything else."
+    try: cfg = json.loads((p/'config.json').read_text())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e: raise ModelFolderError(f'{p} is not a deepcausalmmm model folder: config.json is unreadable ({e})') from None
+    if not isinstance(cfg, dict) or not {'settings', 'dims', 'n_train', 'times'} <= set(cfg):
+        raise ModelFolderError(f'{p} is not a deepcausalmmm model folder: config.json lacks the model\'s settings')
+    if cfg.get('format') != _FORMAT:
+        raise ModelFolderError(f'{p} was written in model-folder format {cfg.get("format", 1)}; this version reads format {_FORMAT}: refit and save the model again')
+    return cfg
+
 def load(path:str|Path, # a folder written by `save`
          device:str|None=None, # where to put the network (default: best available)
         ) -> DeepCausalMMM:
-    "A fitted `DeepCausalMMM` from a folder written by `save`."
+    "A fitted `DeepCausalMMM` from a folder written by `save`: data only (no pickle is ever loaded); one `ModelFolderError` for an incomplete, foreign, truncated or altered folder."
     p = Path(path)
     missing = [f for f in _MODEL_FILES if not (p/f).exists()]
     if missing: raise FileNotFoundError(f'{p} is not a complete model folder: missing {", ".join(missing)}')
-    cfg = json.loads((p/'config.json').read_text())
-    self = DeepCausalMMM(**{**cfg['settings'], 'device': device or cfg['settings'].get('device')})
-    self.device_ = get_device(self.device)
-    z = np.load(p/'scaler.npz', allow_pickle=True)
-    sc = PanelScaler()
-    sc.media_ref_, sc.target_ref_, sc.control_mean_, sc.control_std_ = z['media_ref'], z['target_ref'], z['control_mean'], z['control_std']
-    sc.geos_, sc.channels_, sc.control_names_, sc.n_train_ = z['geos'], list(z['channels']), list(z['control_names']), int(z['n_train'])
-    self.scaler_ = sc
-    self.n_train_, self.spec_ = cfg['n_train'], PanelSpec.from_dict(cfg['spec'])
-    self.times_ = pd.Index(cfg['times']) if cfg['time_kind'] == 'int' else pd.DatetimeIndex(cfg['times'])
-    d = cfg['dims']
-    self.net_ = self._new_net(d)
-    self.net_.load_state_dict(torch.load(p/'weights.pt', map_location=self.device_)); self.net_.eval()
-    self.dag_ = np.load(p/'dag.npy')
-    C = len(sc.channels_)
-    self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = None, np.zeros((C, C), dtype=bool), None   # a folder without evidence: no edge earned
-    if all((p/f).exists() for f in ('dag_kernels.npy', 'dag_earned.npy', 'dag_evidence.csv')):
-        from deepcausalmmm.dag import EdgeEvidence
-        self.dag_kernels_, self.dag_earned_ = np.load(p/'dag_kernels.npy'), np.load(p/'dag_earned.npy').astype(bool)
-        self.dag_evidence_ = EdgeEvidence(pd.read_csv(p/'dag_evidence.csv'), self.dag_earned_, self.dag_kernels_, list(sc.channels_), cfg.get('edge_alpha') or 0.05)
+    cfg = _read_config(p)
+    try:
+        self = DeepCausalMMM(**{**cfg['settings'], 'device': device or cfg['settings'].get('device')})
+        self.device_ = get_device(self.device)
+        with np.load(p/'scaler.npz', allow_pickle=False) as z:
+            sc = PanelScaler()
+            sc.media_ref_, sc.target_ref_, sc.control_mean_, sc.control_std_ = z['media_ref'], z['target_ref'], z['control_mean'], z['control_std']
+            sc.n_train_ = int(z['n_train'])
+        names = cfg['names']
+        sc.geos_, sc.channels_, sc.control_names_ = np.asarray(names['geos'], dtype=object), list(names['channels']), list(names['controls'])
+        self.scaler_ = sc
+        self.n_train_, self.spec_ = cfg['n_train'], PanelSpec.from_dict(cfg['spec'])
+        self.times_ = pd.Index(cfg['times']) if cfg['time_kind'] == 'int' else pd.DatetimeIndex(cfg['times'])
+        self.net_ = self._new_net(cfg['dims'])
+        self.net_.load_state_dict(torch.load(p/'weights.pt', map_location=self.device_, weights_only=True)); self.net_.eval()
+        self.dag_ = np.load(p/'dag.npy', allow_pickle=False)
+        C = len(sc.channels_)
+        self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = None, np.zeros((C, C), dtype=bool), None   # a folder without evidence: no edge earned
+        if all((p/f).exists() for f in ('dag_kernels.npy', 'dag_earned.npy', 'dag_evidence.csv')):
+            from deepcausalmmm.dag import EdgeEvidence
+            self.dag_kernels_, self.dag_earned_ = np.load(p/'dag_kernels.npy', allow_pickle=False), np.load(p/'dag_earned.npy', allow_pickle=False).astype(bool)
+            self.dag_evidence_ = EdgeEvidence(pd.read_csv(p/'dag_evidence.csv'), self.dag_earned_, self.dag_kernels_, list(sc.channels_), cfg.get('edge_alpha') or 0.05)
+    except ModelFolderError: raise
+    except Exception as e:   # truncated or altered files, shapes that do not fit the settings, pickled objects
+        raise ModelFolderError(f'{p} could not be read as a model folder ({type(e).__name__}: {str(e)[:200]}); it may be truncated or altered: refit and save it again') from None
     self.history_ = pd.read_csv(p/'history.csv') if (p/'history.csv').exists() else pd.DataFrame()
     self.best_epoch_, self.fit_seconds_, self.versions_ = cfg['best_epoch'], cfg['fit_seconds'], cfg['versions']
     if cfg.get('convergence') is not None: self.convergence_ = cfg['convergence']
