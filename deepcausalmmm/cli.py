@@ -106,7 +106,7 @@ _MODEL_RULES = {
     **{k: (lambda v: v >= 1, 'a whole number >= 1') for k in ('epochs', 'hidden', 'knot_every', 'season_nodes', 'level_window', 'patience', 'batch_geos', 'threads')},
     **{k: (lambda v: v >= 0, 'a whole number >= 0') for k in ('max_lag', 'geo_season_order', 'geo_embedding', 'val_weeks')},
     **{k: _pos for k in ('lr', 'effect_scale', 'media_lr', 'huber_delta')},
-    **{k: _nonneg for k in ('beta_init', 'geo_weight', 'level_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2',
+    **{k: _nonneg for k in ('beta_init', 'geo_weight', 'level_smoothness', 'national_smoothness', 'season_smoothness', 'beta_l2', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2',
                             'control_l2', 'hill_slope', 'hill_K', 'carryover_lag', 'dag_l1', 'dag_threshold', 'lift_weight', 'lift_start')},
     'kinds': (lambda v: all(k in ('flexible', 'geometric', 'delayed') for k in ([v] if isinstance(v, str) else v)),
               "'flexible', 'geometric', 'delayed', or a list of these (one per channel)"),
@@ -336,7 +336,8 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
                              .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy()).rename_axis('channel').reset_index(),
                 curves_csv=_ordered(curves, ['channel', 'multiplier', 'spend', 'incremental']),
                 budget_csv=_ordered(plan.table, ['current_spend', 'optimal_spend', 'current_contribution', 'optimal_contribution'])
-                           .assign(at_bound=_at_bound(plan.table, bounds)).rename_axis('channel').reset_index())
+                           .assign(at_bound=_at_bound(plan.table, bounds), rule='agreement' if plan.step is None else f'step {plan.step:g}')
+                           .rename_axis('channel').reset_index())
 
 # %% ../nbs/08_cli.ipynb #9a254771
 _CSS = '''body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -372,6 +373,9 @@ def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, da
         if len(at): out.append('the budget plan sits at a bound for ' + ', '.join(f'{c} ({b})' for c, b in zip(at.channel, at.at_bound))
                                + ': the optimum may lie beyond the bounds the plan was allowed')
     if not len(dag): out.append('the learned graph kept no edge between channels: every channel acts on its own')
+    ao = [c for c in metrics.get('always_on') or [] if not metrics.get('lift_tests')]
+    if ao: out.append(f'{", ".join(map(str, ao))} never went dark in the training data: the data measure their mROI, but their contribution and ROI '
+                      'extrapolate the response curve below anything observed (a prior, not evidence); a lift test would measure it')
     return out
 
 def write_report(folder:str|Path, # an output folder with its tables and figures written
@@ -476,7 +480,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
             **settings, # other `DeepCausalMMM` settings
            ) -> dict:
     "Fit, score, analyse and write the output folder (with the resolved `settings.toml`); returns the metrics."
-    from deepcausalmmm.train import DeepCausalMMM
+    from deepcausalmmm.train import DeepCausalMMM, always_on
     model = model_settings()
     for k, v in [('holdout_weeks', holdout_weeks), ('ensemble', ensemble), ('jobs', jobs), ('budget_step', budget_step), ('bounds', list(bounds)),
                  ('fill', fill), ('seed', seed)]:
@@ -533,7 +537,8 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         metrics = dict(train=mmm.score(full, split='train'), holdout=mmm.score(full, split='holdout') if has_ho else None,
                        fit_seconds=round(mmm.fit_seconds_, 2), epochs=int(mmm.best_epoch_), device=str(mmm.device_), seed=seed,
                        n_geos=panel.n_geos, n_weeks=panel.n_times, holdout_weeks=holdout_weeks, channels=list(panel.channels),
-                       ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media', lift_tests=0 if tests is None else len(tests))
+                       ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media', lift_tests=0 if tests is None else len(tests),
+                       always_on=[str(c) for c, a in zip(panel.channels, always_on(train)) if a])
         if chosen is not None: metrics['selected'] = chosen
         if has_ho:
             naive = _naive_scores(full); best = min(naive, key=lambda k: naive[k]['rmse'])
