@@ -65,7 +65,7 @@ class DeepCausalMMM:
                  dag:str|None='notears', # 'notears', 'ordered' (channels in the given order) or None
                  dag_l1:float=0.01, # L1 weight of the DAG's adjacency (standardised units)
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
-                 lift_weight:float=1.0, # weight of the lift-test term given to `fit` (1: each test by its standard error against the noise seen in week-to-week changes, which leans towards the tests)
+                 lift_weight:float=3.0, # weight of the lift-test term given to `fit` (3: each test counts three times what its standard error says against the noise of the model's residuals; measured in the lift-test section)
                  lift_start:float=1.0, # a tested channel's weight starts at this × the weight that matches its tests (ensemble members spread it)
                  tol:float=1e-3, # convergence: the loss changes by less than this (relative) over the last tenth of the epochs (`convergence_`)
                  val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
