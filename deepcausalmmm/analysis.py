@@ -958,7 +958,7 @@ def _member_tests(tests:pd.DataFrame|None, # lift tests of the training panel
     for g in idx: copies[str(train.geos[g])] = copies.get(str(train.geos[g]), 0) + 1
     size = dict(zip(map(str, train.geos), PanelScaler().fit(train).target_ref_))   # each geo's training mean KPI
     keep = []
-    for i, r in t.iterrows():
+    for p, (i, r) in enumerate(t.iterrows()):
         geos = [str(g) for g in _geo_list(r.geos, train)]
         every = _as_flag(r.get('recorded'), f'lift test {i}')   # the panel shows the test in every copy of a test geo: none of them is business as usual
         inside = [(g, k) for g in geos for k in range(copies.get(g, 0) if every else min(copies.get(g, 0), 1))]
@@ -966,7 +966,7 @@ def _member_tests(tests:pd.DataFrame|None, # lift tests of the training panel
         share = sum(size[g] for g, _ in inside) / sum(size[g] for g in geos)
         t.at[i, 'geos'] = [f'{g}#{k}' for g, k in inside]
         # a test's variance is the sum of its geos', each ∝ the geo's KPI (a count's; the default geo weights assume the same)
-        t.at[i, 'lift'], t.at[i, 'se'] = r.lift * share + r.se * math.sqrt(share) * z[i], r.se * math.sqrt(share)
+        t.at[i, 'lift'], t.at[i, 'se'] = r.lift * share + r.se * math.sqrt(share) * z[p], r.se * math.sqrt(share)
         keep.append(i)
     return t.loc[keep].reset_index(drop=True) if keep else None
 
