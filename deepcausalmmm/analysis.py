@@ -946,21 +946,27 @@ def _member_tests(tests:pd.DataFrame|None, # lift tests of the training panel
                   idx:np.ndarray|None, # the member's geo resample (positions in `train`), None: all geos
                   rng, # draws each test's lift within its standard error
                  ) -> pd.DataFrame|None:
-    "A member's lift tests: each measured lift redrawn from N(lift, se²); on a geo resample, only the test geos it holds (first copies), lift and se scaled by their share of the test geos' KPI."
+    "A member's lift tests: on a geo resample, the test geos it holds (first copies; every copy of a test the panel records), the lift scaled by their share of the test geos' KPI and the se by its square root; each lift redrawn from N(lift, se²)."
     if tests is None: return None
+    from deepcausalmmm.train import _as_flag
     t = tests.copy()
-    t['lift'] = t.lift.to_numpy(float) + t.se.to_numpy(float) * rng.standard_normal(len(t))
-    if idx is None: return t
-    held = {str(train.geos[g]) for g in idx}
+    z = rng.standard_normal(len(t))
+    if idx is None:
+        t['lift'] = t.lift.to_numpy(float) + t.se.to_numpy(float) * z
+        return t
+    copies = {}
+    for g in idx: copies[str(train.geos[g])] = copies.get(str(train.geos[g]), 0) + 1
     size = dict(zip(map(str, train.geos), PanelScaler().fit(train).target_ref_))   # each geo's training mean KPI
     keep = []
-    for i, r in t.iterrows():
+    for p, (i, r) in enumerate(t.iterrows()):
         geos = [str(g) for g in _geo_list(r.geos, train)]
-        inside = [g for g in geos if g in held]
+        every = _as_flag(r.get('recorded'), f'lift test {i}')   # the panel shows the test in every copy of a test geo: none of them is business as usual
+        inside = [(g, k) for g in geos for k in range(copies.get(g, 0) if every else min(copies.get(g, 0), 1))]
         if not inside: continue
-        share = sum(size[g] for g in inside) / sum(size[g] for g in geos)
-        t.at[i, 'geos'] = [f'{g}#0' for g in inside]
-        t.at[i, 'lift'], t.at[i, 'se'] = r.lift * share, r.se * share
+        share = sum(size[g] for g, _ in inside) / sum(size[g] for g in geos)
+        t.at[i, 'geos'] = [f'{g}#{k}' for g, k in inside]
+        # a test's variance is the sum of its geos', each ∝ the geo's KPI (a count's; the default geo weights assume the same)
+        t.at[i, 'lift'], t.at[i, 'se'] = r.lift * share + r.se * math.sqrt(share) * z[p], r.se * math.sqrt(share)
         keep.append(i)
     return t.loc[keep].reset_index(drop=True) if keep else None
 

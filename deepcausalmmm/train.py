@@ -17,7 +17,7 @@ from .dag import propagate
 from .model import MMMNet, knot_basis, periodic_basis, year_phase
 
 # %% auto #0
-__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'always_on', 'fit', 'edge_kernels',
+__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'always_on', 'fit', 'edge_kernels', 'bau_media',
            'check_lift_tests', 'predict_lift', 'predict', 'decompose', 'regression_metrics', 'score', 'naive_forecasts',
            'backtest', 'select_settings', 'ModelFolderError', 'save', 'load', 'plot_history', 'plot_lift_tests',
            'fit_explorer']
@@ -66,7 +66,7 @@ class DeepCausalMMM:
                  dag:str|None='notears', # 'notears', 'ordered' (channels in the given order) or None
                  dag_l1:float=0.01, # L1 weight of the DAG's adjacency (standardised units)
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
-                 lift_weight:float=1.0, # weight of the lift-test term given to `fit` (1: each test by its standard error against the noise seen in week-to-week changes, which leans towards the tests)
+                 lift_weight:float=3.0, # weight of the lift-test term given to `fit` (3: each test counts three times what its standard error says against the noise of the model's residuals; measured in the lift-test section)
                  lift_start:float=1.0, # a tested channel's weight starts at this × the weight that matches its tests (ensemble members spread it)
                  tol:float=1e-3, # convergence: the loss changes by less than this (relative) over the last tenth of the epochs (`convergence_`)
                  val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
@@ -421,6 +421,8 @@ DeepCausalMMM._fit_dag, DeepCausalMMM.edge_kernels = _fit_dag, edge_kernels
 
 # %% ../nbs/06_train.ipynb #b1cd6956
 _LIFT_COLUMNS = ('channel', 'geos', 'start', 'end', 'lift', 'se')
+_REF_WEEKS = 13      # a recorded go-dark: weeks before and after the test that set each test geo's level against the control geos
+_DARK_LEAK = 0.05    # a recorded go-dark may show at most this share of its business-as-usual activity in the test cells
 
 def _geo_list(v, panel:Panel) -> list:
     "Test geos from a list, one label, 'a;b;c' or 'all'."
@@ -439,18 +441,48 @@ def _period(panel:Panel, v, what:str, where:str) -> int:
         return int(t.get_loc(key))
     except (KeyError, ValueError, TypeError): raise PanelError(f'{where}: {what} {v!r} is not a period of the panel ({t[0]} .. {t[-1]})') from None
 
-def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos, start, end, lift, se (optional: multiplier, post)
+def _as_flag(v, where:str) -> bool:
+    "A yes/no cell: True/False, 1/0 or 'true'/'false' (missing: False)."
+    if v is None or (isinstance(v, float) and np.isnan(v)): return False
+    if isinstance(v, str) and v.strip().lower() in ('true', 'false', '1', '0', 'yes', 'no'): return v.strip().lower() in ('true', '1', 'yes')
+    if isinstance(v, (bool, np.bool_)) or (isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1)): return bool(v)
+    raise PanelError(f'{where}: recorded must be True or False, got {v!r}')
+
+def bau_media(panel:Panel, # the panel that records the go-dark
+              channel:str, # the tested channel
+              geos:list, # positions of the test geos
+              t0:int, t1:int, # first and last test period (positions)
+              controls:list|None=None, # positions of the control geos (default: every geo not tested)
+              limit:int|None=None, # periods usable as reference (default: the training weeks)
+              where:str='lift test', # how an error names the test
+             ) -> np.ndarray:
+    "Business-as-usual activity (len(geos), t1-t0+1) of a go-dark the panel records: the control geos' summed activity week by week, scaled to each test geo's level against it over the `_REF_WEEKS` weeks before and after the test."
+    c, limit = list(panel.channels).index(channel), panel.n_train if limit is None else limit
+    x = panel.media[..., c]
+    ctl = np.setdiff1d(np.arange(panel.n_geos), geos) if controls is None else np.asarray(controls, int)
+    if not len(ctl): raise PanelError(f'{where}: a recorded go-dark needs control geos (outside the test) to reconstruct business as usual, but every geo is tested')
+    pattern = x[ctl].sum(0)                                                                           # (T,) the controls' plan, week by week
+    if not pattern[t0:t1 + 1].any(): raise PanelError(f'{where}: the control geos show no {channel} activity in the test periods, so business as usual had none: nothing the test changed')
+    around = np.r_[max(0, t0 - _REF_WEEKS):t0, t1 + 1:min(limit, t1 + 1 + _REF_WEEKS)]
+    den = float(pattern[around].sum())
+    if den <= 0: raise PanelError(f"{where}: the control geos show no {channel} activity in the {_REF_WEEKS} weeks before and after the test, so the test geos' business-as-usual level cannot be set")
+    level = x[np.ix_(geos, around)].sum(1) / den                                                      # each test geo against the controls
+    if not (level > 0).all(): raise PanelError(f'{where}: geo(s) {list(panel.geos[np.asarray(geos)[level <= 0]][:5])} show no {channel} activity in the {_REF_WEEKS} weeks before and after the test, so their business-as-usual level cannot be set')
+    return level[:, None] * pattern[None, t0:t1 + 1]
+
+def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos, start, end, lift, se (optional: multiplier, post, recorded)
                      panel:Panel, # the panel the tests refer to
                      training_only:bool=True, # tests (with their post periods) must lie inside the training weeks
                     ) -> pd.DataFrame:
-    "The tests validated against the panel, with their positions added (`geo_idx`, `t0`, `t1`); one clear error otherwise."
+    "The tests validated against the panel, with their positions (`geo_idx`, `t0`, `t1`) and business-as-usual activity (`bau`) added; one clear error otherwise."
     if not isinstance(tests, pd.DataFrame): raise PanelError(f'lift tests must be a DataFrame with one row per experiment, got {type(tests).__name__}')
     miss = [c for c in _LIFT_COLUMNS if c not in tests.columns]
-    if miss: raise PanelError(f'lift tests lack column(s) {miss}: each row needs {list(_LIFT_COLUMNS)} (optional: multiplier, post)')
+    if miss: raise PanelError(f'lift tests lack column(s) {miss}: each row needs {list(_LIFT_COLUMNS)} (optional: multiplier, post, recorded)')
     if not len(tests): raise PanelError('lift tests: the table has no rows')
     df = tests.reset_index(drop=True).copy()
     if 'multiplier' not in df: df['multiplier'] = 0.
     if 'post' not in df: df['post'] = 0
+    df['recorded'] = [_as_flag(v, f'lift test {i}') for i, v in enumerate(df['recorded'])] if 'recorded' in df else False
     limit = panel.n_train if training_only else panel.n_times
     gi, t0, t1 = [], [], []
     for i, r in df.iterrows():
@@ -470,45 +502,67 @@ def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos
         if b < a: raise PanelError(f'{where}: end {r.end} is before start {r.start}')
         if b + int(r.post) >= limit: raise PanelError(f'{where}: the test and its {int(r.post)} post periods must end inside the first {limit} periods (the training weeks)')
         g = sorted(set(g))
-        if not panel.media[g, a:b + 1, list(panel.channels).index(r.channel)].any():
+        if not (r.recorded and r.multiplier == 0) and not panel.media[g, a:b + 1, list(panel.channels).index(r.channel)].any():
             raise PanelError(f'{where}: the panel shows no {r.channel} activity in the test geos and periods, so there is nothing the test changed')
         gi.append(g); t0.append(a); t1.append(b)
     df['post'] = df.post.astype(int)
     df['geos'] = [list(panel.geos[g]) for g in gi]
     df['geo_idx'], df['t0'], df['t1'] = gi, t0, t1
+    df['bau'] = [_bau(panel, df, i, limit) for i in range(len(df))]
     return df
 
+def _bau(panel:Panel, df:pd.DataFrame, i:int, limit:int) -> np.ndarray:
+    "Business-as-usual activity of test `i`'s channel in its cells: the panel's (not recorded), the panel's / multiplier (a recorded scale test) or `bau_media` (a recorded go-dark)."
+    r = df.iloc[i]; c = list(panel.channels).index(r.channel)
+    x = panel.media[np.ix_(r.geo_idx, np.arange(r.t0, r.t1 + 1), [c])][..., 0]
+    if not r.recorded: return x
+    if r.multiplier > 0: return x / r.multiplier
+    dark = {g for j, o in df.iterrows() if o.recorded and o.multiplier == 0 and o.channel == r.channel and o.t0 <= r.t1 and r.t0 <= o.t1 for g in o.geo_idx}
+    where = f'lift test {i} ({r.channel})'
+    bau = bau_media(panel, r.channel, r.geo_idx, r.t0, r.t1, np.setdiff1d(np.arange(panel.n_geos), sorted(dark)), limit, where)
+    if x.sum() > _DARK_LEAK * bau.sum():
+        raise PanelError(f'{where}: recorded as a go-dark, but the panel shows {x.sum() / bau.sum():.0%} of business-as-usual {r.channel} activity in the test cells '
+                         f'(at most {_DARK_LEAK:.0%}): the panel does not record this test (recorded=False), or it was a scale test (multiplier > 0)')
+    return bau
+
 # %% ../nbs/06_train.ipynb #161ee51d
-def _noise_var(X:dict, fit_mask) -> float:
-    "Robust residual variance of the scaled target: (1.4826 MAD of week-to-week changes)² / 2."
-    y, m = X['target'].cpu().numpy(), fit_mask.cpu().numpy() > 0
-    d = np.diff(y, axis=1)[m[:, 1:] & m[:, :-1]]
-    if d.size < 2: return 1e-4
-    return max(float((1.4826 * np.median(np.abs(d - np.median(d)))) ** 2 / 2), 1e-8)
+def _noise_var(resid:torch.Tensor, # (G, T) residuals of the scaled target (prediction - target)
+               mask:torch.Tensor, # (G, T) the fitted cells (> 0)
+              ) -> float:
+    "Noise variance of the scaled target from a model's residuals: (1.4826 × the median absolute deviation of their second differences)² / 6 (6σ² for independent noise; the model's slow misfit drops out)."
+    r, m = resid.detach(), mask > 0
+    d = (r[:, 2:] - 2 * r[:, 1:-1] + r[:, :-2])[m[:, 2:] & m[:, 1:-1] & m[:, :-2]]
+    if d.numel() < 2: return 1e-4
+    return max(float((1.4826 * (d - d.median()).abs().median()) ** 2 / 6), 1e-8)
 
 def _lift_rows(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> dict:
-    "One row per test and geo: its geo, its test, the change of its media (before the DAG) and its measured weeks × the geo's KPI scale."
-    rows = [(g, i) for i, gs in enumerate(tests.geo_idx) for g in gs]
+    "One row per test and geo: its geo, its test, the change of its media from the panel's (before the DAG), the sign of its lift and its measured weeks × the geo's KPI scale."
+    rows = [(g, i, k) for i, gs in enumerate(tests.geo_idx) for k, g in enumerate(gs)]
     dev, (G, T, C) = self.device_, X['media'].shape
     D, meas = torch.zeros(len(rows), T, C, device=dev), torch.zeros(len(rows), T, device=dev)
     ch, ref = list(self.scaler_.channels_), torch.as_tensor(self.scaler_.target_ref_, dtype=torch.float32, device=dev)
-    for k, (g, i) in enumerate(rows):
+    sign = torch.ones(len(rows), device=dev)
+    for k, (g, i, j) in enumerate(rows):
         r = tests.iloc[i]; c = ch.index(r.channel)
-        D[k, r.t0:r.t1 + 1, c] = (float(r.multiplier) - 1) * X['media'][g, r.t0:r.t1 + 1, c]
+        x = X['media'][g, r.t0:r.t1 + 1, c]
+        if r.recorded:   # the panel shows the test: the lift is f(panel) - f(business as usual), i.e. minus the change back to it
+            D[k, r.t0:r.t1 + 1, c] = torch.as_tensor(np.asarray(r.bau[j]) / self.scaler_.media_ref_[g, c], dtype=x.dtype, device=dev) - x
+            sign[k] = -1.
+        else: D[k, r.t0:r.t1 + 1, c] = (float(r.multiplier) - 1) * x
         meas[k, r.t0:r.t1 + int(r.post) + 1] = ref[g]
     as_t = lambda a, dt=torch.float32: torch.as_tensor(np.array(a), dtype=dt, device=dev)
-    return dict(gi=as_t([g for g, _ in rows], torch.long), ti=as_t([i for _, i in rows], torch.long), D=D, meas=meas, n=len(tests),
+    return dict(gi=as_t([g for g, _, _ in rows], torch.long), ti=as_t([i for _, i, _ in rows], torch.long), D=D, meas=meas * sign[:, None], n=len(tests),
                 channel=np.array([ch.index(c) for c in tests.channel]),
                 lift=as_t(tests.lift.to_numpy(float)), se=as_t(tests.se.to_numpy(float)))
 
 def _lift_setup(self:DeepCausalMMM, tests:pd.DataFrame, X:dict, fit_mask) -> dict:
-    "What the training loop needs for the lift-test term."
+    "What the training loop needs for the lift-test term: the rows, the fitted cells and their count."
     L = self._lift_rows(tests, X)
-    L['scale'] = _noise_var(X, fit_mask) / float(fit_mask.sum().clamp_min(1))
+    L['mask'], L['N'] = fit_mask, float(fit_mask.sum().clamp_min(1))
     return L
 
 def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=None) -> torch.Tensor:
-    "The network's lift of each test (original KPI units); `base`: its business-as-usual prediction of the rows, when already computed."
+    "The network's lift of each test (original KPI units); `base`: its prediction of the rows on the panel's media, when already computed."
     net, d = self.net_, L['D']
     K = self.edge_kernels()   # the earned edges, each with its own lags
     if K.any(): d = propagate(d, torch.as_tensor(K, dtype=d.dtype, device=d.device))
@@ -516,7 +570,7 @@ def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=Non
     x, ctl = X['media'][g], X['controls'][g]
     test = net((x + d).clamp_min(0), ctl, X['calendar'], geo_idx=g)['pred']
     if base is None: base = net(x, ctl, X['calendar'], geo_idx=g)['pred']
-    row = ((test - base) * L['meas']).sum(1)
+    row = ((test - base) * L['meas']).sum(1)   # meas carries the sign: a recorded test's lift is base - test
     return torch.zeros(L['n'], dtype=row.dtype, device=row.device).index_add(0, L['ti'], row)
 
 def _start_from_tests(self:DeepCausalMMM, X:dict, rounds:int=3, clip:tuple=(0.2, 5.)):
@@ -535,17 +589,21 @@ def _start_from_tests(self:DeepCausalMMM, X:dict, rounds:int=3, clip:tuple=(0.2,
         for c in np.unique(L['channel']): net.beta_raw[c] = math.log(math.expm1(float(net.beta[c]) * self.lift_start))
 
 def _lift_term(self:DeepCausalMMM, out:dict, X:dict, gi) -> torch.Tensor|float:
-    "λ σ̂²/N Σ z²/2 over the tests (0 without tests); reuses the full-batch forward pass for business as usual."
+    "λ σ̂²/N Σ z²/2 over the tests (0 without tests), σ̂² the noise variance `_noise_var` reads from the current residuals (no gradient); reuses the full-batch forward pass for the panel's media."
     L = getattr(self, '_lift', None)
     if L is None: return 0.
+    sel = (lambda a: a) if gi is None else (lambda a: a[gi])
+    L['noise'] = _noise_var(out['pred'] - sel(X['target']), sel(L['mask']))
     base = out['pred'][L['gi']] if gi is None else None
     z = (self._lift_predict(L, X, base) - L['lift']) / L['se']
-    return self.lift_weight * L['scale'] * 0.5 * (z ** 2).sum()
+    return self.lift_weight * L['noise'] / L['N'] * 0.5 * (z ** 2).sum()
 
 def _lift_report(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> pd.DataFrame:
-    "The tests with the fitted model's lift and its z-score (the training loop's rows of them, `self._lift`)."
-    with torch.no_grad(): f = self._lift_predict(self._lift, X).double().cpu().numpy()
-    out = tests.drop(columns=['geo_idx', 't0', 't1']).copy()
+    "The tests with the fitted model's lift and its z-score (the training loop's rows of them, `self._lift`); sets `lift_noise_var_`, the noise variance of the final fit's residuals."
+    with torch.no_grad():
+        f = self._lift_predict(self._lift, X).double().cpu().numpy()
+        self.lift_noise_var_ = _noise_var(self.net_(X['media'], X['controls'], X['calendar'])['pred'] - X['target'], self._lift['mask'])
+    out = tests.drop(columns=['geo_idx', 't0', 't1', 'bau']).copy()
     out['fitted_lift'], out['z'] = f, (f - out.lift.to_numpy(float)) / out.se.to_numpy(float)
     return out
 
@@ -833,7 +891,7 @@ def plot_lift_tests(self:DeepCausalMMM, ax=None):
     if t is None: raise ValueError('the model was fitted without lift tests')
     if ax is None: _, ax = plt.subplots(figsize=(6, 0.45 * len(t) + 1.2))
     y = np.arange(len(t))[::-1]
-    labels = [f'{r.channel} × {r.multiplier:g}, {len(r.geos)} geos' for r in t.itertuples()]
+    labels = [f'{r.channel} × {r.multiplier:g}, {len(r.geos)} geos' + (' (recorded)' if getattr(r, 'recorded', False) else '') for r in t.itertuples()]
     ax.errorbar(t.lift, y, xerr=2 * t.se, fmt='o', color='k', capsize=3, label='measured ± 2 se')
     ax.plot(t.fitted_lift, y, 'D', color='tab:orange', label='fitted model')
     ax.axvline(0, color='0.7', lw=0.8)
