@@ -618,7 +618,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
               ensemble:int=None, # fits behind the intervals (default 3; 1: the main fit alone, no _lo/_hi columns)
               budget_step:float=None, # how far budget.csv moves towards the optimum (1: all the way); default: each channel as far as the ensemble's members agree (--ensemble 1: 0.75)
               jobs:int=None, # processes fitting the ensemble's members at once (default: one per core when the main fit took 3 s or more; 1: one after another)
-              lift_tests:str=None, # CSV or Parquet of experiments to calibrate with: channel, geos (';'-separated), start, end, lift, se[, multiplier, post]
+              lift_tests:str=None, # CSV or Parquet of experiments to calibrate with: channel, geos (';'-separated), start, end, lift, se[, multiplier, post, recorded]
               select:bool=False, # choose among the config's [candidates] by a backtest inside the training weeks (selection.csv)
               quiet:bool=False, # no progress or notes (warnings are still printed)
               version:bool=False, # print the version and exit
