@@ -691,7 +691,7 @@ def _on_geos(member:DeepCausalMMM, # fitted on `_resample_geos(train, idx)`
             ) -> DeepCausalMMM:
     "A model fitted on `_resample_geos(train, idx)`, mapped onto the geos of `train`."
     out = copy.copy(member)
-    out.scaler_ = PanelScaler().fit(train)
+    out.scaler_ = PanelScaler(getattr(member, 'control_scale', 'pooled')).fit(train)
     dims = {**member.net_.dims, 'n_geos': train.n_geos}
     net = member._new_net(dims)
     keys = set(_per_geo_keys(member, dims))

@@ -569,6 +569,11 @@ class ScaledPanel:
 # %% ../nbs/01_data.ipynb #0ec7a56c
 class PanelScaler:
     "Per-geo scaling fitted on the observed training weeks only (weeks < `panel.n_train`)."
+    def __init__(self, control_scale:str='pooled', # continuous controls divided by one pooled within-geo std ('pooled') or by each geo's own ('geo')
+                ):
+        if control_scale not in ('pooled', 'geo'): raise ValueError(f"control_scale must be 'pooled' or 'geo', got {control_scale!r}")
+        self.control_scale = control_scale
+
     def fit(self, panel:Panel # its weeks >= n_train are ignored
            ) -> PanelScaler:
         n, obs = panel.n_train, panel.observed[:, :panel.n_train]
@@ -590,7 +595,7 @@ class PanelScaler:
     def _fit_controls(self, z:np.ndarray, # training controls (G, n, K)
                       obs:np.ndarray, # (G, n) observed training rows
                      ):
-        "Dummies (all observed values in {0, 1}) pass through; the others: per-geo mean, one pooled within-geo std per control."
+        "Dummies (all observed values in {0, 1}) pass through; the others: per-geo mean, divided by one pooled within-geo std per control (or each geo's own std)."
         G, K = z.shape[0], z.shape[2]
         cnt = obs.sum(1)[:, None]                                         # (G, 1)
         w = obs[..., None] / cnt[:, None]
@@ -604,6 +609,9 @@ class PanelScaler:
         self.control_is_dummy_, self.control_pooled_std_ = dummy, scale
         self.control_mean_ = np.where(dummy, 0., mu)                      # what is subtracted, per geo
         self.control_std_ = np.broadcast_to(scale, (G, K)).copy()         # what it is divided by (0: the control is set to 0)
+        if self.__dict__.get('control_scale', 'pooled') == 'geo':         # each geo's own std (a geo where the control is constant: 0)
+            own = np.sqrt(var)
+            self.control_std_ = np.where(dummy, 1., np.where(const | (own <= 1e-12 * (1 + np.abs(mu))), 0., own))
 
     def __getattr__(self, name):
         "A scaler restored from its four arrays alone (e.g. an older save): the control rule is read back from them."

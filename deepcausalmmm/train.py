@@ -60,6 +60,7 @@ class DeepCausalMMM:
                  beta_l2:float=0., # λ_β, ridge on the shared channel weights
                  l2:float=1e-5, # λ_2, GRU weights
                  control_l2:float=1e-4, # λ_Z, ridge on the effects of controls that are not 0/1 events (events are never shrunk)
+                 control_scale:str='geo', # continuous controls divided by each geo's own within-geo std ('geo') or one pooled std ('pooled'); see `PanelScaler`
                  hill_slope:float=3e-6, # λ_n, pulls each Hill slope n towards 1: Σ_c (log n_c)²
                  hill_K:float=1e-6, # λ_K, pulls each shared Hill K towards its start (a quantile of the adstocked media): Σ_c (log K_c - log K0_c)²
                  carryover_lag:float=0., # λ_A, pulls each channel's mean carryover lag towards 0 weeks: Σ_c lag_c² (0: off; a prior that carryover is short)
@@ -325,7 +326,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
     t0 = time.time()
     set_seed(self.seed)
     self.device_ = get_device(self.device)
-    self.scaler_ = PanelScaler().fit(panel)
+    self.scaler_ = PanelScaler(self.control_scale).fit(panel)
     self.n_train_, self.times_, self.spec_ = panel.n_train, pd.Index(panel.times[:panel.n_train]), panel.spec
     n, v = panel.n_train, self.val_weeks
     if v and n - v < max(8, 2 * self.knot_every):
