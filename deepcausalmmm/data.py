@@ -737,8 +737,9 @@ def _channel_table(n_channels:int, rng) -> tuple:
 class SimTruth:
     "The causal truth of a simulated panel; recomputes the noise-free KPI under any intervention."
     def __init__(self, channels, world, n_train, graph, params, kernels, beta_geo, eff, geo_size, activity_ref, cpi,
-                 planned, fixed:dict, times, geos):
+                 planned, fixed:dict, times, geos, edge_kernels:dict|None=None):
         self.channels, self.world, self.n_train, self.graph, self.params = list(channels), world, n_train, graph, params
+        self.edge_kernels = dict(edge_kernels or {})   # (parent, child) index pair -> that spillover's own lag weights
         self.kernels, self.beta_geo, self.eff, self.geo_size = kernels, beta_geo, eff, geo_size
         self.activity_ref, self.cpi, self._p, self.times, self.geos = activity_ref, cpi, planned, times, geos
         self._fixed = sum(fixed.values())
@@ -790,7 +791,8 @@ class SimTruth:
         a, ads = np.empty_like(self._p), np.empty_like(self._p)
         for j in range(C):
             x = self._p[..., j] * m[j]
-            for i in np.flatnonzero(self.graph[:j, j]): x = x + self.graph[i, j] * ads[..., i]
+            for i in np.flatnonzero(self.graph[:j, j]):   # each spillover through its own lags, or the parent's carryover
+                x = x + self.graph[i, j] * (_adstock(a[..., i], self.edge_kernels[i, j]) if (i, j) in self.edge_kernels else ads[..., i])
             if scale is not None: x = x * scale[..., j]
             a[..., j] = 0. if cut[j] else x
             ads[..., j] = _adstock(a[..., j], self.kernels[j])
@@ -883,6 +885,21 @@ class Simulation:
         return f'Simulation: {G} geos x {T} weeks, channels {self.truth.channels}, {self.truth.world} world, holdout {self.holdout_weeks} weeks'
 
 # %% ../nbs/01_data.ipynb #92849cfb
+def _edge_lags(edge_lags:dict|None, # {(parent, child): lag weights} by channel name
+               names:list, # the channels
+               W:np.ndarray, # (C, C) the graph: every named pair must be an edge of it
+              ) -> dict:
+    "{(i, j): normalised lag weights} for the spillovers with their own timing."
+    out = {}
+    for (a, b), w in (edge_lags or {}).items():
+        if a not in names or b not in names: raise ValueError(f'edge_lags: unknown channel in ({a!r}, {b!r}) (channels: {names})')
+        i, j = names.index(a), names.index(b)
+        if W[i, j] == 0: raise ValueError(f'edge_lags: {a} -> {b} is not an edge of the graph')
+        w = np.asarray(w, float)
+        if w.ndim != 1 or not len(w) or (w < 0).any() or w.sum() <= 0: raise ValueError(f'edge_lags[{a!r}, {b!r}] must be non-negative lag weights, not all 0')
+        out[i, j] = w / w.sum()
+    return out
+
 def _planned_pattern(pattern, yrs, G, rng) -> np.ndarray:
     "(G, T) multiplier around 1 of a channel's planned spend."
     T = len(yrs)
@@ -908,6 +925,7 @@ def simulate_panel(n_geos:int=48, # regions
                    eff_amplitude:float=0.15, # amplitude of the yearly drift of each channel's effectiveness (log scale)
                    drift:float=0.003, # sd of the weekly random walk of each geo's baseline
                    graph:np.ndarray|None=None, # (C, C) DAG weights, strictly upper triangular; None: the built-in one
+                   edge_lags:dict|None=None, # {(parent, child): lag weights 0, 1, ...}: that spillover's own timing (normalised to sum 1); others follow the parent's carryover
                    kpi_scale:float=1e4, # median geo size, in KPI units per week
                   ) -> Simulation:
     "A multi-geo panel drawn from a known causal model, and its truth."
@@ -960,7 +978,7 @@ def simulate_panel(n_geos:int=48, # regions
     ctrl = np.stack(ctrl, -1) if ctrl else np.zeros((G, T, 0))
     controls_eff = size[:, None] * ((ctrl - np.array(center)) * np.array(gamma)).sum(-1)
     truth = SimTruth(names, world, n, W, tab, kernels, beta_geo, eff, size, ref, cpi, p,
-                     dict(baseline=baseline, seasonality=season, controls=controls_eff), times, geos)
+                     dict(baseline=baseline, seasonality=season, controls=controls_eff), times, geos, _edge_lags(edge_lags, names, W))
     truth.gamma, truth.control_center = dict(zip(cnames, gamma)), dict(zip(cnames, center))
     # noise and outliers
     rn = rs[6]
