@@ -215,10 +215,11 @@ def media_at(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: th
 def zeroed(self:Scenarios, c:int|str, # channel (index or name) set to zero in the window
            propagate:bool=True, # let the channels it drives lose what it induced (total) or not (direct)
            mult=None, # the plan to start from (None: as observed)
+           base:torch.Tensor|None=None, # `media_at(mult)` when already computed (several channels zeroed from one plan)
           ) -> torch.Tensor:
     "Scaled media (1, G, T, C) with channel `c`'s activity zero in the window."
     c = self.channels.index(c) if isinstance(c, str) else int(c)
-    base = self.media_at(mult)
+    if base is None: base = self.media_at(mult)
     if not propagate:
         out = base.clone(); out[..., c] = out[..., c] * (1 - self.win[:, 0]); return out
     d = torch.zeros_like(base); d[..., c] = -base[..., c] * self.win[:, 0]
@@ -252,9 +253,14 @@ def total(self:Scenarios, y:torch.Tensor, # KPI (S, G, T)
 @patch
 def outcome(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: the plan as observed
             per_geo:bool=False, # one total per geo: (S, G)
+            chunk:int=4096, # most geo-rows per pass: plans are priced a few at a time (as `kpi` runs them), so memory stays bounded
            ) -> np.ndarray:
     "Predicted KPI summed over the window and its carryover tail under each plan, (S,) (or (S, G))."
-    with torch.no_grad(): return self.total(self.kpi(self.media_at(mult)), per_geo).cpu().numpy()
+    if mult is not None and not torch.is_tensor(mult): mult = _as_mult(mult, self.channels, self.G)
+    n = max(1, chunk // self.G)
+    with torch.no_grad():
+        if mult is None or torch.is_tensor(mult) or len(mult) <= n: return self.total(self.kpi(self.media_at(mult), chunk), per_geo).cpu().numpy()
+        return np.concatenate([self.total(self.kpi(self.media_at(mult[i:i + n]), chunk), per_geo).cpu().numpy() for i in range(0, len(mult), n)])
 
 # %% ../nbs/07_analysis.ipynb #4d517eaf
 def _by_frame(panel:Panel, window:np.ndarray, arrays:dict, channels:list, by:str) -> pd.DataFrame:
@@ -285,10 +291,11 @@ def contributions(mmm:DeepCausalMMM, # a fitted model
                  ) -> pd.DataFrame:
     "Counterfactual contributions per channel (KPI over the window and its carryover tail): `contribution` (total, propagated along the edges in use) and `direct_contribution`."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
-    C = sc.C
+    C, n = sc.C, max(1, 4096 // sc.G)                     # n: media stacked per pass, as many as `kpi` runs at once (bounded memory)
     with torch.no_grad():
-        stack = torch.cat([sc.media_at()] + [sc.zeroed(c, True) for c in range(C)] + [sc.zeroed(c, False) for c in range(C)])
-        y = sc.kpi(stack).cpu().numpy()
+        base = sc.media_at()
+        stack = [lambda: base] + [lambda c=c: sc.zeroed(c, True, base=base) for c in range(C)] + [lambda c=c: sc.zeroed(c, False, base=base) for c in range(C)]
+        y = np.concatenate([sc.kpi(torch.cat([f() for f in stack[i:i + n]])).cpu().numpy() for i in range(0, len(stack), n)])
     df = _by_frame(sc.panel, sc.effect, {'contribution': y[0] - y[1:1 + C], 'direct_contribution': y[0] - y[1 + C:]}, sc.channels, by)
     if by == 'channel':
         kpi = (y[0] * sc.effect).sum()
@@ -386,8 +393,9 @@ def response_curves(mmm:DeepCausalMMM, # a fitted model
     if (ms < 0).any(): raise ValueError('multipliers must be >= 0')
     plans = np.ones((len(names) * len(ms), sc.C))
     for k, c in enumerate(names): plans[k * len(ms):(k + 1) * len(ms), sc.channels.index(c)] = ms
+    n = max(1, min(16, 4096 // sc.G))                                          # plans per pass: fewer on many geos (bounded memory, and faster)
     with torch.no_grad():
-        y = np.concatenate([sc.total(sc.kpi(sc.media_at(plans[i:i + 16])), per_geo=True).cpu().numpy() for i in range(0, len(plans), 16)])
+        y = np.concatenate([sc.total(sc.kpi(sc.media_at(plans[i:i + n])), per_geo=True).cpu().numpy() for i in range(0, len(plans), n)])
     spend = sc.spend_at(plans, per_geo=True)                                   # (S, G, C)
     rows = []
     for k, c in enumerate(names):
