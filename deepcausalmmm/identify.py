@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import torch
 from .data import Panel
-from .train import DeepCausalMMM, solve_linear, _PENALTIES
+from .train import DeepCausalMMM, solve_linear
 from .analysis import Ensemble, channel_summary
 
 # %% auto #0
@@ -39,7 +39,7 @@ class _Profile:
         T = X['media'].shape[1]
         self.mask = X['observed'].double() * (torch.arange(T, device=X['media'].device) < mmm.n_train_)
         w = torch.as_tensor(mmm.scaler_.target_ref_ ** mmm.geo_weight, dtype=torch.float64, device=self.mask.device)
-        self.wgeo, self.lam = w / w.mean(), {k: getattr(mmm, k) for k in _PENALTIES}
+        self.wgeo, self.lam = w / w.mean(), mmm._penalty_weights()
         self.params = media_parameters(self.net)
         self.x0 = self.get()
 

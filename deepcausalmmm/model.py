@@ -5,6 +5,7 @@
 # %% ../nbs/05_model.ipynb #0013f954
 from __future__ import annotations
 import math
+from functools import lru_cache
 import numpy as np
 import torch
 import torch.nn as nn
@@ -13,7 +14,8 @@ from .adstock import Carryover, Effectiveness, effectiveness_inputs, smoothness_
 from .hill import Hill
 
 # %% auto #0
-__all__ = ['year_phase', 'knot_basis', 'periodic_basis', 'Baseline', 'MMMNet', 'plot_decomposition', 'decomposition_explorer']
+__all__ = ['year_phase', 'knot_basis', 'season_roughness', 'periodic_basis', 'Baseline', 'MMMNet', 'plot_decomposition',
+           'decomposition_explorer']
 
 # %% ../nbs/05_model.ipynb #1b0f80fe
 def year_phase(calendar:np.ndarray|torch.Tensor, # (T, F) calendar features whose first two columns are sin1, cos1
@@ -40,6 +42,18 @@ def knot_basis(n_times:int, # weeks in the timeline (training + holdout)
     B[np.arange(n_times), j] = 1 - w; B[np.arange(n_times), j + 1] = w
     if n_times > n_train: B[n_train:] = B[max(n_train - hold, 0):n_train].mean(0)
     return torch.tensor(B, dtype=torch.float32)
+
+@lru_cache(maxsize=8)
+def season_roughness(n_nodes:int=52, # values of the profile around the year
+                     free:int=2, # Fourier waves per year the penalty leaves free (1: yearly, 2: also half-yearly)
+                    ) -> torch.Tensor:
+    "(n_nodes, n_nodes) R: the profile's roughness penalty is |R s|², the periodic curvature of s minus its first `free` yearly Fourier waves."
+    D2 = torch.eye(n_nodes).roll(-1, 0) - 2 * torch.eye(n_nodes) + torch.eye(n_nodes).roll(1, 0)
+    k = torch.arange(1, min(free, (n_nodes - 1) // 2) + 1, dtype=torch.float64)
+    ang = 2 * math.pi * torch.arange(n_nodes, dtype=torch.float64)[:, None] / n_nodes * k
+    F_ = torch.cat([torch.ones(n_nodes, 1, dtype=torch.float64), torch.sin(ang), torch.cos(ang)], 1)
+    Q, _ = torch.linalg.qr(F_)
+    return (D2.double() @ (torch.eye(n_nodes, dtype=torch.float64) - Q @ Q.T)).float()
 
 def periodic_basis(phase:torch.Tensor, # (T,) position in the year in [0, 1)
                    n_nodes:int=52, # values around the year
@@ -131,12 +145,11 @@ class Baseline(nn.Module):
         return L, self.seasonality(phase, geo_idx).expand_as(L)
 
     def penalties(self) -> dict:
-        "Random walks of the geo levels (mean over geos of summed squared knot steps) and of the national path, curvature of the seasonal profile, size of geo deviations."
+        "Random walks of the geo levels (mean over geos of summed squared knot steps) and of the national path, roughness of the seasonal profile beyond its yearly and half-yearly waves, size of geo deviations."
         d = self.steps
-        s = self.season - self.season.mean()
-        dd = s.roll(-1) - 2 * s + s.roll(1)
+        dd = season_roughness(self.season_nodes).to(self.season) @ self.season
         return dict(level_smoothness=d.pow(2).sum(1).mean(), season_smoothness=dd.pow(2).sum(), national_smoothness=self.national_steps.pow(2).sum(),
-                    geo_shrinkage=self.geo_season.pow(2).mean() if self.geo_season_order else s.new_zeros(()))
+                    geo_shrinkage=self.geo_season.pow(2).mean() if self.geo_season_order else d.new_zeros(()))
 
 # %% ../nbs/05_model.ipynb #6b3d28b0
 class MMMNet(nn.Module):

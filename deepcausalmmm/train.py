@@ -14,7 +14,7 @@ import deepcausalmmm
 from .core import get_device, set_seed
 from .data import Panel, PanelSpec, PanelScaler, PanelError, calendar_features, _suggest, _label_positions
 from .dag import propagate
-from .model import MMMNet, knot_basis, periodic_basis, year_phase
+from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_phase
 
 # %% auto #0
 __all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'always_on', 'fit', 'edge_kernels', 'bau_media',
@@ -52,8 +52,8 @@ class DeepCausalMMM:
                  huber_delta:float=0.1, # Huber loss threshold (scaled units: 0.1 = 10% of a geo's mean)
                  geo_weight:float=1.0, # loss weight of a geo ∝ (its mean KPI)**geo_weight
                  level_smoothness:float=0.01, # λ_L, random walk of the level knots
-                 national_smoothness:float=0.1, # λ_N, random walk of the national path's knots
-                 season_smoothness:float=1.0, # λ_S, curvature of the seasonal profile
+                 national_smoothness:float=5.0, # λ_N, random walk of the national path's knots (divided by the number of geos: see `_penalty_weights`)
+                 season_smoothness:float=5.0, # λ_S, curvature of the national seasonal profile (divided by the number of geos: see `_penalty_weights`)
                  geo_shrinkage:float=1e-3, # λ_G, geo deviations towards the shared values
                  effect_smoothness:float=1e-2, # λ_E, week-to-week change of effectiveness
                  l1_media:float=0., # λ_1, sparsity of channel weights (a lasso on weights the exact solve sets drives always-on channels to 0)
@@ -144,15 +144,27 @@ def _init_from_data(net:MMMNet, target:np.ndarray, observed:np.ndarray, n_fit:in
     bl.set_knots(k)
 
 # %% ../nbs/06_train.ipynb #71e75a76
+_SHARED = ('season_smoothness', 'national_smoothness')
+
+def _penalty_weights(self:DeepCausalMMM) -> dict:
+    """Each penalty's weight in the loss: the settings, with those of the paths every geo shares (the seasonal profile and
+    the national path) divided by the number of geos. The loss is a mean over geo-weeks, so a fixed weight would let a
+    shared path's prior outweigh its data more, the more geos there are; divided, it counts once for the panel while
+    every geo's weeks inform the path (as a prior does in a posterior), and one geo keeps the setting as it is."""
+    lam = {k: getattr(self, k) for k in _PENALTIES}
+    G = self.net_.dims['n_geos']
+    return {k: v / G if k in _SHARED else v for k, v in lam.items()}
+
 def _loss_terms(self:DeepCausalMMM, out:dict, target, mask, wgeo) -> tuple:
     "Weighted Huber data loss and the weighted penalty sum."
     w = mask * wgeo[:, None]
     data = (F.huber_loss(out['pred'], target, reduction='none', delta=self.huber_delta) * w).sum() / w.sum().clamp_min(1e-12)
     pens = self.net_.penalties(out)
-    reg = sum(getattr(self, k) * pens[k] for k in _PENALTIES)
+    lam = self._penalty_weights()
+    reg = sum(lam[k] * pens[k] for k in _PENALTIES)
     return data, reg
 
-DeepCausalMMM._loss_terms = _loss_terms
+DeepCausalMMM._loss_terms, DeepCausalMMM._penalty_weights = _loss_terms, _penalty_weights
 
 def _val_rmse(out, target, mask, wgeo) -> float:
     "Weighted RMSE on the validation weeks (scaled units)."
@@ -197,7 +209,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     D = torch.diff(eye(nk), dim=0)
     Pa = ridge * eye(p); Pa[:nk, :nk] += 2 * lam['level_smoothness'] / G * D.T @ D             # ½θᵀPθ = the loss's penalties
     if p > nk: Pa[nk:, nk:] += 2 * lam['geo_shrinkage'] / (G * (p - nk)) * eye(p - nk)
-    D2 = eye(S0).roll(-1, 0) - 2 * eye(S0) + eye(S0).roll(1, 0)
+    D2 = season_roughness(S0).to(dt).to(Z.device)                                             # the profile's roughness (its smooth waves free)
     Pb = ridge * eye(q); Pb[:S0, :S0] += 2 * lam['season_smoothness'] * D2.T @ D2
     if nn_: Dn = torch.diff(eye(nn_ + 1), dim=0)[:, 1:]; Pb[S0:S, S0:S] += 2 * lam['national_smoothness'] * Dn.T @ Dn
     if K: Pb[S:S + K, S:S + K] += 2 * lam['control_l2'] * torch.diag(net.control_shrink.to(dt))
@@ -244,7 +256,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     net, G = self.net_, X['media'].shape[0]
     exact = self.exact_linear and G <= self.batch_geos          # variable projection needs the full batch
     with_beta = exact and self._lift is None
-    lam = {k: getattr(self, k) for k in _PENALTIES}
+    lam = self._penalty_weights()
     lin = ({id(p) for p in net.baseline.parameters()} | {id(net.gamma)} | ({id(net.beta_raw)} if with_beta else set())) if exact else set()
     base = [p for p in list(net.baseline.parameters()) + [net.gamma] if id(p) not in lin]
     ids = {id(p) for p in base} | lin
