@@ -29,7 +29,7 @@ def recorded_panel(sim, tests):
     from deepcausalmmm.train import check_lift_tests
     tr, p = sim.truth, sim.panel()
     assert list(p.geos) == list(tr.geos) and list(p.channels) == tr.channels
-    S = np.ones_like(tr._p)
+    S = np.ones_like(tr.planned)
     for r in check_lift_tests(tests, p).itertuples():
         S[np.ix_(r.geo_idx, np.arange(r.t0, r.t1 + 1), [tr.channels.index(r.channel)])] = r.multiplier
     A = tr.activity(scale=S) * tr.activity_ref[:, None]

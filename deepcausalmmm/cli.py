@@ -321,7 +321,7 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
     return df
 
 def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None) -> dict:
-    "Channel table, response curves, budget (DESIGN §6 columns) and figure inputs for a fitted model (+ an ensemble)."
+    "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble)."
     from deepcausalmmm.analysis import (Ensemble, fit_ensemble, curve_points, decomposition_totals, MULTIPLIERS)
     ens = fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs) if ensemble > 1 else Ensemble([mmm])
     ch = ens.channel_summary(full)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_dag.ipynb #06d60e11
 from __future__ import annotations
-import heapq, time
+import graphlib, heapq, time
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
@@ -26,33 +26,35 @@ def _matrix(W) -> np.ndarray:
     if not np.isfinite(A).all(): raise ValueError('W has NaN or infinite entries')
     return A
 
+def _sorter(A:np.ndarray) -> graphlib.TopologicalSorter:
+    "The 0/1 adjacency A (A[i, j]: edge i -> j) as a `graphlib` graph: nodes, and each node's successors, in index order."
+    ts = graphlib.TopologicalSorter()
+    for i in range(len(A)): ts.add(i)
+    for j in range(len(A)): ts.add(j, *np.flatnonzero(A[:, j]).tolist())
+    return ts
+
 def _find_cycle(A:np.ndarray) -> list|None:
-    "A directed cycle [i0, i1, ...] in the 0/1 adjacency A (A[i, j]: edge i -> j), or None."
-    C = len(A); adj = [np.flatnonzero(A[i]).tolist() for i in range(C)]
-    state = [0] * C  # 0 new, 1 on the current path, 2 finished
-    for root in range(C):
-        if state[root]: continue
-        path, its = [root], [iter(adj[root])]; state[root] = 1
-        while path:
-            v = next(its[-1], None)
-            if v is None: state[path.pop()] = 2; its.pop(); continue
-            if state[v] == 1: return path[path.index(v):]
-            if state[v] == 0: state[v] = 1; path.append(v); its.append(iter(adj[v]))
+    "A directed cycle [i0, i1, ...] in the 0/1 adjacency A (A[i, j]: edge i -> j), or None: the first one a depth-first search in index order meets."
+    try: _sorter(A).prepare()
+    except graphlib.CycleError as e: return [int(i) for i in e.args[1][:-1]]   # graphlib closes the cycle: [i0, ..., i0]
     return None
 
 def topological_order(W, # (C, C) adjacency of a DAG
                      ) -> list:
     "Channels sorted so that every edge i -> j has i before j (ties by index); ValueError on a cycle."
     A = _matrix(W) != 0
-    indeg = A.sum(0).astype(int)
-    ready = [i for i in range(len(A)) if indeg[i] == 0]; heapq.heapify(ready)
-    order = []
-    while ready:
-        i = heapq.heappop(ready); order.append(i)
-        for j in np.flatnonzero(A[i]):
-            indeg[j] -= 1
-            if indeg[j] == 0: heapq.heappush(ready, int(j))
-    if len(order) < len(A): raise ValueError(f'W has a cycle through channels {sorted(set(range(len(A))) - set(order))}')
+    ts = _sorter(A)
+    try: ts.prepare()
+    except graphlib.CycleError:
+        R = A.copy()                                    # reachability: paths of every length up to C
+        for _ in range(int(np.ceil(np.log2(len(A) + 1)))): R = R | ((R.astype(int) @ R.astype(int)) > 0)
+        on = np.diag(R)                                 # the channels on a cycle, and every channel downstream of one
+        raise ValueError(f'W has a cycle through channels {np.flatnonzero(on | R[on].any(0)).tolist()}') from None
+    ready, order = list(ts.get_ready()), []
+    heapq.heapify(ready)
+    while ready:                                        # the smallest ready channel first
+        i = heapq.heappop(ready); order.append(i); ts.done(i)
+        for j in ts.get_ready(): heapq.heappush(ready, j)
     return order
 
 # %% ../nbs/04_dag.ipynb #b5ee23fc

@@ -734,17 +734,31 @@ def _channel_table(n_channels:int, rng) -> tuple:
     return tab, W
 
 # %% ../nbs/01_data.ipynb #d77d38c2
+@dataclass(eq=False, repr=False)
 class SimTruth:
     "The causal truth of a simulated panel; recomputes the noise-free KPI under any intervention."
-    def __init__(self, channels, world, n_train, graph, params, kernels, beta_geo, eff, geo_size, activity_ref, cpi,
-                 planned, fixed:dict, times, geos, edge_kernels:dict|None=None):
-        self.channels, self.world, self.n_train, self.graph, self.params = list(channels), world, n_train, graph, params
-        self.edge_kernels = dict(edge_kernels or {})   # (parent, child) index pair -> that spillover's own lag weights
-        self.kernels, self.beta_geo, self.eff, self.geo_size = kernels, beta_geo, eff, geo_size
-        self.activity_ref, self.cpi, self._p, self.times, self.geos = activity_ref, cpi, planned, times, geos
-        self._fixed = sum(fixed.values())
+    channels: list            # the C channel names
+    world: str                # 'earned' or 'paid': whether the activity a parent induces is bought
+    n_train: int              # weeks in the training window (the window every truth is summed over)
+    graph: np.ndarray         # (C, C) true DAG weights, W[i, j]: parent i -> child j
+    params: pd.DataFrame      # one row per channel: kind, decay, delay, K, n, beta, ...
+    kernels: np.ndarray       # (C, lags + 1) each channel's carryover weights
+    beta_geo: np.ndarray      # (G, C) channel weights per geo
+    eff: np.ndarray           # (T, C) effectiveness over the weeks
+    geo_size: np.ndarray      # (G,) each geo's size (the KPI's scale)
+    activity_ref: np.ndarray  # (G, C) mean planned activity: activity units per geo-scaled unit
+    cpi: np.ndarray           # (G, C) cost per unit of activity
+    planned: np.ndarray       # (G, T, C) each channel's own planned activity (geo-scaled)
+    fixed: dict               # the KPI's parts that no media plan moves: name -> (G, T) (baseline, seasonality, controls)
+    times: pd.Index           # the T weeks
+    geos: np.ndarray          # the G geo labels
+    edge_kernels: dict = field(default_factory=dict)   # (parent, child) index pair -> that spillover's own lag weights
+
+    def __post_init__(self):
+        self.channels, self.edge_kernels = list(self.channels), dict(self.edge_kernels or {})
+        self._fixed = sum(self.fixed.values())
         terms = self.media_terms()
-        self.components = {**fixed, **{c: terms[..., k] for k, c in enumerate(self.channels)}}
+        self.components = {**self.fixed, **{c: terms[..., k] for k, c in enumerate(self.channels)}}
         self.kpi_mean = sum(self.components.values())
         self.contributions = self._contributions()
         self.response_curves = self.response_curve()
@@ -788,9 +802,9 @@ class SimTruth:
         "Geo-scaled activity (G, T, C) under an intervention (multiply by `activity_ref` for impressions)."
         m, C = self._mult(multipliers), len(self.channels)
         cut = np.isin(self.channels, list(remove))
-        a, ads = np.empty_like(self._p), np.empty_like(self._p)
+        a, ads = np.empty_like(self.planned), np.empty_like(self.planned)
         for j in range(C):
-            x = self._p[..., j] * m[j]
+            x = self.planned[..., j] * m[j]
             for i in np.flatnonzero(self.graph[:j, j]):   # each spillover through its own lags, or the parent's carryover
                 x = x + self.graph[i, j] * (_adstock(a[..., i], self.edge_kernels[i, j]) if (i, j) in self.edge_kernels else ads[..., i])
             if scale is not None: x = x * scale[..., j]
@@ -819,7 +833,7 @@ class SimTruth:
         m = self._mult(multipliers); n = self.n_train
         if self.world == 'paid': s = self.activity(m, remove)[:, :n] * (self.activity_ref * self.cpi)[:, None]
         else:
-            s = self._p[:, :n] * (m * self.activity_ref * self.cpi)[:, None]
+            s = self.planned[:, :n] * (m * self.activity_ref * self.cpi)[:, None]
             s[..., np.isin(self.channels, list(remove))] = 0.
         return pd.Series(s.sum((0, 1)), index=self.channels, name='spend')
 
@@ -977,8 +991,9 @@ def simulate_panel(n_geos:int=48, # regions
         ctrl.append(z); cnames.append(nm); gamma.append(g); center.append(c0)
     ctrl = np.stack(ctrl, -1) if ctrl else np.zeros((G, T, 0))
     controls_eff = size[:, None] * ((ctrl - np.array(center)) * np.array(gamma)).sum(-1)
-    truth = SimTruth(names, world, n, W, tab, kernels, beta_geo, eff, size, ref, cpi, p,
-                     dict(baseline=baseline, seasonality=season, controls=controls_eff), times, geos, _edge_lags(edge_lags, names, W))
+    truth = SimTruth(channels=names, world=world, n_train=n, graph=W, params=tab, kernels=kernels, beta_geo=beta_geo, eff=eff,
+                     geo_size=size, activity_ref=ref, cpi=cpi, planned=p, fixed=dict(baseline=baseline, seasonality=season, controls=controls_eff),
+                     times=times, geos=geos, edge_kernels=_edge_lags(edge_lags, names, W))
     truth.gamma, truth.control_center = dict(zip(cnames, gamma)), dict(zip(cnames, center))
     # noise and outliers
     rn = rs[6]
@@ -1011,7 +1026,7 @@ def lift(self:SimTruth, channel:str, # the tested channel
     c = self.channels.index(channel)
     g, bad = _label_positions(self.geos, geos)
     if bad: raise ValueError(f'unknown geo(s) {bad[:5]} (geos: {list(self.geos[:5])}...)')
-    S = np.ones_like(self._p); S[np.ix_(g, np.arange(start, end + 1), [c])] = multiplier
+    S = np.ones_like(self.planned); S[np.ix_(g, np.arange(start, end + 1), [c])] = multiplier
     d = (self.expected_kpi(scale=S) - self.expected_kpi())[g, start:end + post + 1]
     return float(d.sum())
 
@@ -1042,7 +1057,7 @@ def simulate_lift_tests(sim:Simulation, # a simulation (its truth and noise leve
         ci = tr.channels.index(c)
         for _ in range(100):   # a window where the channel runs in the test geos
             g = np.sort(rng.choice(G, k, replace=False)); t0 = int(rng.integers(min(8, n - weeks - post - 1), n - weeks - post))
-            if (tr._p[g, t0:t0 + weeks, ci] > 0).mean() > 0.5: break
+            if (tr.planned[g, t0:t0 + weeks, ci] > 0).mean() > 0.5: break
         true = tr.lift(c, tr.geos[g], t0, t0 + weeks - 1, multiplier, post)
         se = sd * np.sqrt(2 * (weeks + post) * (tr.geo_size[g] ** 2).sum())
         rows.append(dict(channel=c, geos=list(tr.geos[g]), start=times[t0], end=times[t0 + weeks - 1], post=post,

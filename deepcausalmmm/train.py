@@ -241,15 +241,9 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
 
 # %% ../nbs/06_train.ipynb #8b907ed9
 def _progress(total:int, enabled:bool, desc:str):
-    "A tqdm bar (notebook-aware) or a silent stand-in."
-    if not enabled:
-        class _Null:
-            def update(self, n=1): pass
-            def set_postfix(self, **kw): pass
-            def close(self): pass
-        return _Null()
+    "A tqdm bar (notebook-aware); disabled, it draws nothing and its `update`/`set_postfix`/`close` do nothing."
     from tqdm.auto import tqdm
-    return tqdm(total=total, desc=desc, leave=False, mininterval=0.5)
+    return tqdm(total=total, desc=desc, leave=False, mininterval=0.5, disable=not enabled)
 
 def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:str) -> tuple:
     "Adam over full batch or geo mini-batches (full batch: the linear block solved exactly before every step); returns (best_state, best_epoch, history)."

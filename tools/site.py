@@ -4,6 +4,7 @@
     python tools/site.py build              # nbs/*.ipynb -> _docs/*.html (+ local JS assets)
     python tools/site.py check              # open every page in headless Chromium and verify it
     python tools/site.py readme [--stdout]  # README.md from nbs/index.ipynb
+    python tools/site.py shrink [NB ...]    # stored figures as palette PNGs, unused widget state dropped (execute does it)
 
 Pages go through nbdev's own notebook processors (the ones `nbdev_docs` hands to Quarto:
 `show_doc` for every export, hidden and export cells removed, ...) and are rendered by
@@ -63,6 +64,54 @@ def execute(paths):
                        resources={'metadata': {'path': str(p.parent)}}).execute()
         nbformat.write(nb, p)
         print(f'executed {p.relative_to(ROOT)} in {time.time()-t0:.0f} s')
+        shrink([p])
+
+# ---------------------------------------------------------------- shrink
+def _small_png(b64: str) -> str:
+    "A figure re-encoded as a 256-colour palette PNG (matplotlib's flat colours survive; about a third of the bytes)."
+    import io
+    from PIL import Image
+    raw = base64.b64decode(b64)
+    im = Image.open(io.BytesIO(raw))
+    if im.mode == 'P': return b64                       # already shrunk: never quantize twice
+    if im.mode == 'RGBA' and im.getchannel('A').getextrema()[0] < 255: return b64   # transparency: keep as it is
+    q = im.convert('RGB').quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    q.save(buf, 'PNG', optimize=True, **({'dpi': im.info['dpi']} if 'dpi' in im.info else {}))
+    return base64.b64encode(buf.getvalue()).decode() if buf.tell() < len(raw) else b64
+
+def _shrink_outputs(outputs) -> None:
+    for o in outputs:
+        d = o.get('data', {})
+        if 'image/png' in d:
+            png = d['image/png']
+            d['image/png'] = _small_png(''.join(png) if isinstance(png, list) else png)
+
+def _widget_models_in_use(nb, state: dict) -> set:
+    "The widget models the outputs show, and every model they refer to (`IPY_MODEL_<id>`), transitively."
+    todo = [o['data'][WIDGET_VIEW]['model_id'] for c in nb.get('cells', []) for o in c.get('outputs', [])
+            if WIDGET_VIEW in o.get('data', {})]
+    seen = set()
+    while todo:
+        k = todo.pop()
+        if k in seen or k not in state: continue
+        seen.add(k)
+        todo += re.findall(r'IPY_MODEL_([0-9a-f]+)', json.dumps(state[k]))
+    return seen
+
+def shrink(paths=()):
+    "Stored outputs kept small: figures as palette PNGs (in outputs and in widget state); widget state only for widgets an output shows."
+    for p in [Path(p).resolve() for p in paths] or notebooks():
+        before = p.stat().st_size
+        nb = json.loads(p.read_text())
+        for c in nb['cells']: _shrink_outputs(c.get('outputs', []))
+        ws = nb.get('metadata', {}).get('widgets', {}).get(WIDGET_STATE)
+        if ws:
+            keep = _widget_models_in_use(nb, ws['state'])
+            ws['state'] = {k: v for k, v in ws['state'].items() if k in keep}
+            for v in ws['state'].values(): _shrink_outputs(v.get('state', {}).get('outputs', []))
+        p.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n')
+        print(f'shrunk {p.relative_to(ROOT)}: {before/1e3:.0f} -> {p.stat().st_size/1e3:.0f} kB')
 
 # ---------------------------------------------------------------- build
 def _nbdev_process(p: Path):
@@ -334,4 +383,5 @@ if __name__ == '__main__':
     elif cmd == 'build': build()
     elif cmd == 'check': check()
     elif cmd == 'readme': readme('--stdout' in args)
+    elif cmd == 'shrink': shrink(args)
     else: sys.exit(__doc__)
