@@ -497,7 +497,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
     for name, kw in (candidates or {}).items():
         for k, v in kw.items():
             if k not in model: raise UserError(f'unknown key {k!r} in [candidates.{name}]{_nearest(k, model)}')
-    if backend == 'ray': _connect_ray(ray_address, progress)
+    if backend == 'ray' and (ensemble > 1 or select): _connect_ray(ray_address, progress)   # only when there are fits to spread
     warned = []
     if data is None:
         sim = simulate_panel(seed=seed, holdout_weeks=holdout_weeks)

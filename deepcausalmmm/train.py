@@ -767,6 +767,7 @@ def run_tasks(fn, # a module-level function (a fresh process imports it by name)
     if jobs is not None and (not isinstance(jobs, int) or jobs == 0 or jobs < -1): raise ValueError(f'jobs must be None, -1 or a whole number >= 1, got {jobs!r}')
     name = name or (lambda i: f'task {i + 1}')
     tasks = [tuple(t) for t in tasks]
+    if not tasks: return []
     if backend == 'ray': return _run_ray(fn, tasks, shared, None if jobs in (None, -1) else jobs, threads, progress, desc, name)
     n = _cpu_cores() // (threads or _cpu_cores()) if jobs == -1 else (jobs or 1)
     n = max(1, min(n, len(tasks)))
