@@ -725,12 +725,11 @@ def ray_connect(address:str|None=None, # a running Ray cluster: 'auto', 'ray://h
 
 _SHARED = ()   # in a worker process: the arguments every task takes first
 
-def _worker_init(shared:bytes, # the pickled shared arguments
-                 threads:int|None, # torch threads of the process (None: torch's own)
+def _worker_init(state:bytes, # pickled (shared arguments, torch threads of the process or None: torch's own)
                 ):
     "Start a worker process: keep the shared arguments, set its threads."
     global _SHARED
-    _SHARED = pickle.loads(shared)
+    _SHARED, threads = pickle.loads(state)
     if threads: torch.set_num_threads(int(threads))
 
 def _call_shared(fn, args:tuple): return fn(*_SHARED, *args)
@@ -788,7 +787,7 @@ def _run_local(fn, tasks, shared, n, threads, out, bar, name) -> list:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
     from deepcausalmmm import train as pkg   # by the package's name: a worker process imports it (a notebook's own copy would not be found)
-    ex = ProcessPoolExecutor(n, mp_context=mp.get_context('spawn'), initializer=pkg._worker_init, initargs=(pickle.dumps(shared), threads))
+    ex = ProcessPoolExecutor(n, mp_context=mp.get_context('spawn'), initializer=pkg._worker_init, initargs=(pickle.dumps((shared, threads)),))
     lost = []
     try:
         futs = {ex.submit(pkg._call_shared, fn, t): i for i, t in enumerate(tasks)}

@@ -37,12 +37,13 @@ def ensemble_local_vs_ray():
         for a, b in zip(ens['here'].models, ens[k].models): assert np.array_equal(a.predict(full), b.predict(full)), f'{k}: a member differs'
 
 @check
-def backtest_local_vs_ray():
+def backtest_here_processes_ray():
     from deepcausalmmm.data import simulate_panel
     from deepcausalmmm.train import backtest
     p = simulate_panel(n_geos=4, n_weeks=70, n_channels=2, seed=2, start=None).panel().split(10)[1]
     kw = dict(horizon=8, seeds=(0, 1), progress=False, epochs=15, hidden=4, dag=None)
     here = backtest(p, **kw)
+    same_frame(here, backtest(p, jobs=2, **kw), drop=['seconds'])                 # two worker processes
     same_frame(here, backtest(p, backend='ray', **kw), drop=['seconds'])
     same_frame(here, backtest(p, backend='ray', jobs=1, **kw), drop=['seconds'])   # one task in flight at a time
 
