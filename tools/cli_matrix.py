@@ -89,7 +89,6 @@ def cases():
     yield 'fewer weeks than the holdout needs', 'error', 'holdout', csv(df), ['--holdout_weeks', '38']
     yield 'unknown option value', 'error', 'epochs', csv(df), ['--epochs', '0']
     yield 'no processes for the members', 'error', 'jobs', csv(df), ['--jobs', '0']
-    yield 'an unknown --backend', 'error', "--backend must be 'local' or 'ray'", csv(df), ['--backend', 'spark']
     yield 'a single geo', 'ok', '', csv(df[df.geo == 'g0']), []
     yield 'ensemble members in two processes', 'ok', '', csv(df), ['--ensemble', '3', '--jobs', '2']
     yield 'a constant channel', 'ok', '', csv(edit(lambda d: d.__setitem__('social', 5.0))), []
