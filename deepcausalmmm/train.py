@@ -746,6 +746,7 @@ def _named(e:BaseException, what:str) -> BaseException:
 
 def _stop_processes(ex):
     "Stop a process pool at once: the running tasks are killed, the queued ones dropped."
+    if hasattr(ex, 'terminate_workers'): ex.terminate_workers(); return   # Python 3.14 and later
     procs = list((getattr(ex, '_processes', None) or {}).values())
     for p in procs:
         if p.is_alive(): p.terminate()
