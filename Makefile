@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_OUT ?= demo_out
 
-.PHONY: demo test install export-check nbtest cli-matrix docs site-check npm chromium bench nbs clean
+.PHONY: demo test test-ray install export-check nbtest cli-matrix docs site-check npm chromium bench nbs clean
 
 demo: $(STAMP)
 	$(BIN)/dcmmm_fit --out $(DEMO_OUT)
@@ -27,6 +27,11 @@ export-check: $(STAMP)
 
 nbtest: $(STAMP)
 	$(BIN)/python tools/nbtest.py
+
+# The Ray backend against the local one (slow; not part of `make test`): installs the optional extra `distributed`.
+test-ray: $(STAMP)
+	$(BIN)/python -c 'import ray' 2>/dev/null || $(BIN)/pip install -q -c constraints.txt -e '.[dev,distributed]'
+	OMP_NUM_THREADS=1 $(BIN)/python tools/test_ray.py
 
 # Bad input through the command line: one clear error line, exit 2, the output folder untouched.
 cli-matrix: $(STAMP)

@@ -14,7 +14,7 @@ import torch
 from fastcore.basics import patch
 from .data import Panel, PanelScaler
 from .dag import propagate, induced, _adstock, select_edges
-from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _progress
+from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _progress, run_tasks
 
 # %% auto #0
 __all__ = ['MULTIPLIERS', 'window_mask', 'effect_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals',
@@ -984,7 +984,7 @@ def _fit_member(train:Panel, # the training panel
                 idx:np.ndarray|None, # its geo resample (positions in `train`), None: all geos
                 tests:pd.DataFrame|None, # its lift tests (`_member_tests`)
                ) -> DeepCausalMMM:
-    "One ensemble member fitted on its resample, not yet mapped onto the panel's geos (what a worker process runs)."
+    "One ensemble member fitted on its resample, not yet mapped onto the panel's geos (one task of `run_tasks`)."
     return DeepCausalMMM(**kw).fit(train if idx is None else _resample_geos(train, idx), lift_tests=tests)
 
 def _auto_jobs(main:DeepCausalMMM, # the ensemble's main fit
@@ -994,51 +994,17 @@ def _auto_jobs(main:DeepCausalMMM, # the ensemble's main fit
     if members < 2 or main.device_.type != 'cpu' or getattr(main, 'fit_seconds_', 0) < 3: return 1
     return max(1, min(members, _cores() // (main.threads or _cores())))
 
-# a worker: the member's inputs from one file, the fitted member (or the error it raised) to another
-_WORKER = ('import pickle, sys\n'
-           'from deepcausalmmm.analysis import _fit_member\n'
-           'with open(sys.argv[1], "rb") as f: a = pickle.load(f)\n'
-           'try: r = pickle.dumps(_fit_member(*a))\n'
-           'except Exception as e:\n'
-           '    try: r = pickle.dumps(e)\n'
-           '    except Exception: r = pickle.dumps(RuntimeError(f"{type(e).__name__}: {e}"))\n'
-           'with open(sys.argv[2], "wb") as f: f.write(r)\n')
-
-def _fit_members(train:Panel, specs:list, jobs:int, progress:bool) -> list:
-    "`_fit_member` for each (kw, idx, tests) in `specs`: in this process, or in up to `jobs` fresh Python processes at once (a member whose process dies is fitted here instead, with a warning)."
-    jobs = min(jobs, len(specs))
-    if jobs <= 1: return [_fit_member(train, *s) for s in specs]
-    import pickle, subprocess, sys, tempfile
-    env = {**os.environ, 'PYTHONPATH': os.pathsep.join(p for p in sys.path if p)}   # the worker imports what this process imports
-    bar = _progress(len(specs), progress, f'ensemble members ({jobs} processes)')
-    out, todo, running, lost = [None] * len(specs), list(range(len(specs))), {}, []
-    try:
-        with tempfile.TemporaryDirectory(prefix='dcmmm-members-') as d:
-            d = Path(d)
-            try:
-                while todo or running:
-                    while todo and len(running) < jobs:
-                        i = todo.pop(0); kw, idx, t = specs[i]
-                        (d/f'{i}.in').write_bytes(pickle.dumps((train, {**kw, 'progress': False}, idx, t)))
-                        with open(d/f'{i}.err', 'wb') as err:
-                            running[i] = subprocess.Popen([sys.executable, '-c', _WORKER, str(d/f'{i}.in'), str(d/f'{i}.out')],
-                                                          stdout=subprocess.DEVNULL, stderr=err, env=env)
-                    time.sleep(0.1)
-                    for i, p in list(running.items()):
-                        if p.poll() is None: continue
-                        del running[i]
-                        if not (d/f'{i}.out').exists():   # the process itself failed: it could not start or import, or was killed
-                            why = (d/f'{i}.err').read_text(errors='replace').strip().splitlines()
-                            warnings.warn(f"ensemble member {i + 1}: its process exited with {p.returncode} ({why[-1] if why else 'no message'}); fitting it in this process instead")
-                            lost.append(i); continue
-                        r = pickle.loads((d/f'{i}.out').read_bytes())
-                        if isinstance(r, BaseException): raise r
-                        out[i] = r; bar.update(1)
-            finally:   # an error or an interrupt stops the other members at once
-                for p in running.values(): p.kill(); p.wait()
-        for i in lost: out[i] = _fit_member(train, *specs[i]); bar.update(1)
-    finally: bar.close()
-    return out
+def _fit_members(train:Panel, # the training panel (sent once to each worker)
+                 specs:list, # (kw, idx, tests) of each member
+                 jobs:int|None, # as `run_tasks` takes it
+                 progress:bool, # a bar over the members
+                 backend:str='local', # 'local' or 'ray'
+                ) -> list:
+    "`_fit_member` for each member, as tasks of `run_tasks`: here, in worker processes or on Ray (a member whose worker process dies is fitted here instead, with a warning)."
+    from deepcausalmmm import analysis as pkg   # by the package's name: a worker process imports it (a notebook's own copy would not be found)
+    threads = max((kw.get('threads', 1) or _cores()) for kw, _, _ in specs) if specs else 1
+    return run_tasks(pkg._fit_member, [({**kw, 'progress': False}, idx, t) for kw, idx, t in specs], shared=(train,), backend=backend,
+                     jobs=jobs, threads=threads, progress=progress, desc='ensemble members', name=lambda i: f'ensemble member {i + 1}')
 
 def fit_ensemble(train:Panel, # the training panel
                  n:int=3, # members (1: the main fit alone, no intervals)
@@ -1048,14 +1014,16 @@ def fit_ensemble(train:Panel, # the training panel
                  reuse_epochs:bool=True, # members train for the main fit's best epoch count (no early stopping)
                  level:float=0.9, # interval coverage aimed at
                  interval:str='normal', # how intervals are made from the members (see `Ensemble`)
-                 progress:bool=False, # progress bars of the fits
+                 progress:bool=False, # progress bars: the main fit's, and one over the other members
                  beta_spread:tuple=(1., 2., 0.5), # member i starts its channel weights at beta_init (tested channels: the weight matching the tests) × beta_spread[i % len]: members spread along what the data pin down least
                  lift_tests:pd.DataFrame|None=None, # experiments to calibrate with (default: those `base` was fitted with); members redraw each within its se
-                 jobs:int|None=None, # processes fitting the members at once (1: one after another in this process; None: `_auto_jobs`)
+                 jobs:int|None=None, # members fitted at once: 1: one after another in this process; n: n worker processes (or Ray tasks); -1: every core; None: `_auto_jobs` ('local'), all at once ('ray')
+                 backend:str='local', # where the members are fitted: 'local' (this machine) or 'ray' (see `run_tasks`)
                  **settings, # `DeepCausalMMM` settings for the main fit
                 ) -> Ensemble:
     "Fit the main model and `n - 1` more on resampled geos / other seeds, all mapped onto the panel's geos."
     if n < 1: raise ValueError(f'n must be >= 1, got {n}')
+    if backend not in ('local', 'ray'): raise ValueError(f"backend must be 'local' or 'ray', got {backend!r}")
     if bootstrap and n > 1 and train.n_geos < 2:
         warnings.warn('one geo: a bootstrap of geos has nothing to resample, so the members differ by seed only and their spread is not an interval; use deepcausalmmm.identify.laplace_ensemble for intervals on one region', stacklevel=2)
         bootstrap = False
@@ -1070,7 +1038,8 @@ def fit_ensemble(train:Panel, # the training panel
         idx = np.sort(rng.integers(0, train.n_geos, train.n_geos)) if bootstrap else np.arange(train.n_geos)
         t = _member_tests(tests, train, idx if bootstrap else None, np.random.default_rng([main.seed, i, 1]))
         specs.append((kw, idx if bootstrap else None, t))
-    members = _fit_members(train, specs, _auto_jobs(main, len(specs)) if jobs is None else jobs, progress)
+    if jobs is None and backend == 'local': jobs = _auto_jobs(main, len(specs))
+    members = _fit_members(train, specs, jobs, progress, backend)
     return Ensemble([main] + [m if idx is None else _on_geos(m, train, idx, fill=main) for m, (_, idx, _) in zip(members, specs)], level, interval)
 
 # %% ../nbs/07_analysis.ipynb #c92a6a9b

@@ -97,6 +97,7 @@ _JOB_SETTINGS = {
     'holdout_weeks': ('job', 13, {'int'}, (lambda v: v >= 0, 'a whole number >= 0')), 'seed': ('job', 0, {'int'}, None),
     'ensemble': ('job', 3, {'int'}, (lambda v: v >= 1, 'a whole number >= 1 (1: no intervals)')),
     'jobs': ('job', None, {'int', 'None'}, (lambda v: v >= 1, 'a whole number >= 1')),
+    'backend': ('job', 'local', {'str'}, (lambda v: v in ('local', 'ray'), "'local' or 'ray'")), 'ray_address': ('job', None, {'str', 'None'}, None),
     'bounds': ('job', [0.5, 2.0], {'list'}, (lambda v: len(v) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
                                             and 0 <= v[0] <= 1 <= v[1], 'two numbers [lo, hi] with 0 <= lo <= 1 <= hi')),
     'budget_step': ('job', None, {'float', 'None'}, (lambda v: 0 < v <= 1, "a number in (0, 1] (1: the model's optimum)")),
@@ -320,10 +321,11 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
         if col not in df: df[col] = v   # no test ran (no edge, or too few weeks): the same columns, nothing earned
     return df
 
-def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None) -> dict:
+def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None,
+            backend:str='local') -> dict:
     "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble)."
     from deepcausalmmm.analysis import (Ensemble, fit_ensemble, curve_points, decomposition_totals, MULTIPLIERS)
-    ens = fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs) if ensemble > 1 else Ensemble([mmm])
+    ens = fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend) if ensemble > 1 else Ensemble([mmm])
     ch = ens.channel_summary(full)
     curves = ens.response_curves(full, MULTIPLIERS)
     fine = ens.response_curves(full, np.round(np.linspace(0, 2.5, 26), 2))
@@ -469,6 +471,8 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
             progress:bool=True, # progress bars (lines when `lines`)
             note=print, # where notes and warnings go
             ensemble:int=3, lift_tests:str|None=None, budget_step:float|None=None, jobs:int|None=None,
+            backend:str='local', # where the ensemble's members and --select's fits run: 'local' or 'ray'
+            ray_address:str|None=None, # with backend 'ray': the cluster (None: RAY_ADDRESS, else a new local Ray)
             fill:str|None=None, # gap policy: 'zero', 'interpolate' or 'ffill' (None: refuse gaps)
             mask_outages:bool=False, # zero-KPI outages kept out of the loss and the scores
             events:list|None=None, # event columns turned into 0/1 controls
@@ -483,7 +487,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
     from deepcausalmmm.train import DeepCausalMMM, always_on
     model = model_settings()
     for k, v in [('holdout_weeks', holdout_weeks), ('ensemble', ensemble), ('jobs', jobs), ('budget_step', budget_step), ('bounds', list(bounds)),
-                 ('fill', fill), ('seed', seed)]:
+                 ('fill', fill), ('seed', seed), ('backend', backend), ('ray_address', ray_address)]:
         _check_setting(f'--{k}', v, _JOB_SETTINGS[k][2], _JOB_SETTINGS[k][3])
     if epochs is not None: _check_setting('--epochs', epochs, {'int'}, _MODEL_RULES['epochs'])
     for k, v in settings.items():
@@ -493,6 +497,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
     for name, kw in (candidates or {}).items():
         for k, v in kw.items():
             if k not in model: raise UserError(f'unknown key {k!r} in [candidates.{name}]{_nearest(k, model)}')
+    if backend == 'ray' and (ensemble > 1 or select): _connect_ray(ray_address, progress)   # only when there are fits to spread
     warned = []
     if data is None:
         sim = simulate_panel(seed=seed, holdout_weeks=holdout_weeks)
@@ -514,7 +519,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
     fitkw = {**{k: d for k, (d, _) in model.items()}, **settings, **({} if epochs is None else {'epochs': epochs})}
     resolved = dict(geo='' if sp.geo is None else sp.geo, time=sp.time, target=sp.target, media=list(sp.media), spend=sp.spend, controls=list(sp.controls),
                     events=list(sp.events), fill=sp.fill, mask_outages=bool(mask_outages), dayfirst=sp.dayfirst, holdout_weeks=holdout_weeks, seed=seed,
-                    ensemble=ensemble, jobs=jobs, bounds=[float(b) for b in bounds], budget_step=budget_step,
+                    ensemble=ensemble, jobs=jobs, backend=backend, ray_address=ray_address, bounds=[float(b) for b in bounds], budget_step=budget_step,
                     lift_tests=None if lift_tests is None else str(Path(lift_tests).resolve()), select=bool(select), candidates=candidates, **fitkw)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -525,7 +530,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
             if select:
                 from deepcausalmmm.train import select_settings
                 note(f'--select: backtesting {len(candidates)} candidate(s) inside the training weeks')
-                try: chosen, table = select_settings(train, {n: {**fitkw, **kw} for n, kw in candidates.items()}, progress=progress)
+                try: chosen, table = select_settings(train, {n: {**fitkw, **kw} for n, kw in candidates.items()}, progress=progress, backend=backend, jobs=jobs)
                 except PanelError as e: raise UserError(f'--select: {e}')
                 table.round(6).to_csv(tmp/'selection.csv')
                 fitkw = {**fitkw, **candidates[chosen]}
@@ -559,7 +564,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         t0 = _clock()
         note(f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget' if ensemble > 1 else 'analysing: contributions, curves and the budget')
-        an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs)
+        an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs, backend=backend)
         dag_table(mmm, an['edges']).to_csv(tmp/'dag.csv', index=False)
         step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
         metrics.update(budget_rule='agreement' if step is None else 'step', budget_step=step, bounds=[float(b) for b in bounds], warnings=warned)
@@ -582,6 +587,16 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
 class _Nothing:
     def __enter__(self): pass
     def __exit__(self, *a): pass
+
+def _connect_ray(address:str|None, # a cluster's address, or None
+                 verbose:bool, # Ray's own start-up lines
+                ):
+    "Connect to Ray before any work, so that a missing Ray or an unreachable cluster is one error line."
+    import logging
+    from deepcausalmmm.train import ray_connect
+    try: ray_connect(address, logging_level=logging.INFO if verbose else logging.WARNING)
+    except ImportError as e: raise UserError(f'--backend ray: {e}')
+    except Exception as e: raise UserError(f'--backend ray: could not connect to Ray{f" at {address!r}" if address else ""}: {type(e).__name__}: {e}')
 
 
 # %% ../nbs/08_cli.ipynb #b217385b
@@ -617,7 +632,9 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
               epochs:int=None, # most training epochs (default: the model's)
               ensemble:int=None, # fits behind the intervals (default 3; 1: the main fit alone, no _lo/_hi columns)
               budget_step:float=None, # how far budget.csv moves towards the optimum (1: all the way); default: each channel as far as the ensemble's members agree (--ensemble 1: 0.75)
-              jobs:int=None, # processes fitting the ensemble's members at once (default: one per core when the main fit took 3 s or more; 1: one after another)
+              jobs:int=None, # processes fitting the ensemble's members at once (default: one per core when the main fit took 3 s or more; 1: one after another); with --select, its fits too
+              backend:str=None, # where the ensemble's members and --select's fits run: local (this machine, default) or ray (Ray tasks: pip install "deepcausalmmm[distributed]")
+              ray_address:str=None, # with --backend ray: the Ray cluster, e.g. auto or ray://head:10001 (default: RAY_ADDRESS, else a new local Ray)
               lift_tests:str=None, # CSV or Parquet of experiments to calibrate with: channel, geos (';'-separated), start, end, lift, se[, multiplier, post, recorded]
               select:bool=False, # choose among the config's [candidates] by a backtest inside the training weeks (selection.csv)
               quiet:bool=False, # no progress or notes (warnings are still printed)
@@ -632,7 +649,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
         if fill is not None and fill not in FILL_POLICIES: raise UserError(f"--fill must be one of {', '.join(FILL_POLICIES)}, got {fill!r}")
         flags = dict(geo=geo, time=time, target=target, media=_names(media), spend=_names(spend), controls=_names(controls), events=_names(events),
                      fill=fill, mask_outages=mask_outages or None, dayfirst=True if dayfirst else (False if monthfirst else None),
-                     holdout_weeks=holdout_weeks, seed=seed, epochs=epochs, ensemble=ensemble, budget_step=budget_step, jobs=jobs,
+                     holdout_weeks=holdout_weeks, seed=seed, epochs=epochs, ensemble=ensemble, budget_step=budget_step, jobs=jobs, backend=backend, ray_address=ray_address,
                      lift_tests=lift_tests, select=select or None)
         s = resolve_settings(read_config(config) if config else None, flags)
         job = {k: s.pop(k) for k in list(s) if k in _JOB_SETTINGS}

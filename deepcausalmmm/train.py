@@ -19,8 +19,8 @@ from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_ph
 # %% auto #0
 __all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'always_on', 'fit', 'edge_kernels', 'bau_media',
            'check_lift_tests', 'predict_lift', 'predict', 'decompose', 'regression_metrics', 'score', 'naive_forecasts',
-           'backtest', 'select_settings', 'ModelFolderError', 'save', 'load', 'plot_history', 'plot_lift_tests',
-           'fit_explorer']
+           'ray_connect', 'run_tasks', 'backtest', 'select_settings', 'candidate_grid', 'ModelFolderError', 'save',
+           'load', 'plot_history', 'plot_lift_tests', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -144,7 +144,7 @@ def _init_from_data(net:MMMNet, target:np.ndarray, observed:np.ndarray, n_fit:in
     bl.set_knots(k)
 
 # %% ../nbs/06_train.ipynb #71e75a76
-_SHARED = ('season_smoothness', 'national_smoothness')
+_SHARED_PATHS = ('season_smoothness', 'national_smoothness')
 
 def _penalty_weights(self:DeepCausalMMM) -> dict:
     """Each penalty's weight in the loss: the settings, with those of the paths every geo shares (the seasonal profile and
@@ -153,7 +153,7 @@ def _penalty_weights(self:DeepCausalMMM) -> dict:
     every geo's weeks inform the path (as a prior does in a posterior), and one geo keeps the setting as it is."""
     lam = {k: getattr(self, k) for k in _PENALTIES}
     G = self.net_.dims['n_geos']
-    return {k: v / G if k in _SHARED else v for k, v in lam.items()}
+    return {k: v / G if k in _SHARED_PATHS else v for k, v in lam.items()}
 
 def _loss_terms(self:DeepCausalMMM, out:dict, target, mask, wgeo) -> tuple:
     "Weighted Huber data loss and the weighted penalty sum."
@@ -712,6 +712,129 @@ def naive_forecasts(panel:Panel, # a panel whose weeks >= n_train are to be fore
     return {'training mean': full(mean), f'last {recent} weeks': full(last), f'same week last year (t-{season})': lag,
             f'last {recent} weeks × seasonal ratio': last[:, None] * ratio[None]}
 
+# %% ../nbs/06_train.ipynb #43d5d30a
+import pickle
+
+def _cpu_cores() -> int:
+    "CPU cores this process may run on."
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
+def ray_connect(address:str|None=None, # a running Ray cluster: 'auto', 'ray://head:10001', ...; None: the Ray this process is connected to, else `RAY_ADDRESS`, else a new local one
+                **init, # more `ray.init` arguments for a new connection (num_cpus, runtime_env, ...)
+               ):
+    "The `ray` module, connected (Ray is imported here only: it is the optional extra `distributed`)."
+    try: import ray
+    except ImportError: raise ImportError('backend="ray" needs Ray, which is not installed: pip install "deepcausalmmm[distributed]"') from None
+    if not ray.is_initialized(): ray.init(address=address, **init)
+    return ray
+
+_SHARED = ()   # in a worker process: the arguments every task takes first
+
+def _worker_init(state:bytes, # pickled (shared arguments, torch threads of the process or None: torch's own)
+                ):
+    "Start a worker process: keep the shared arguments, set its threads."
+    global _SHARED
+    _SHARED, threads = pickle.loads(state)
+    if threads: torch.set_num_threads(int(threads))
+
+def _call_shared(fn, args:tuple): return fn(*_SHARED, *args)
+
+def _ray_task(fn, shared:bytes, args:tuple, threads:int|None) -> bytes:
+    "One task on a Ray worker: the result pickled, so it arrives as it would from a local process (writable arrays, same objects)."
+    if threads: torch.set_num_threads(int(threads))
+    return pickle.dumps(fn(*pickle.loads(shared), *args))
+
+def _named(e:BaseException, what:str) -> BaseException:
+    "The error with a note saying which task raised it."
+    if hasattr(e, 'add_note'): e.add_note(f'(raised by {what})')
+    return e
+
+def _stop_processes(ex):
+    "Stop a process pool at once: the running tasks are killed, the queued ones dropped."
+    if hasattr(ex, 'terminate_workers'): ex.terminate_workers(); return   # Python 3.14 and later
+    procs = list((getattr(ex, '_processes', None) or {}).values())
+    for p in procs:
+        if p.is_alive(): p.terminate()
+    ex.shutdown(wait=True, cancel_futures=True)
+
+def run_tasks(fn, # a module-level function (a fresh process imports it by name)
+              tasks:list, # one tuple of arguments per task: the task runs fn(*shared, *task)
+              shared:tuple=(), # arguments every task takes first, sent once to each local process or once to Ray's object store
+              backend:str='local', # 'local': this machine; 'ray': Ray tasks on the Ray that `ray_connect` gives
+              jobs:int|None=None, # local: worker processes (None or 1: one after another in this process; -1: one per `threads` cores); ray: tasks running at once (None or -1: as many as Ray schedules)
+              threads:int|None=1, # CPU threads of each task (local: sizes jobs=-1; ray: each task's num_cpus)
+              progress:bool=False, # a bar over the tasks
+              desc:str='tasks', # the bar's label
+              name=None, # i -> how messages name task i (default: 'task i+1')
+             ) -> list:
+    "fn(*shared, *task) for every task, in the order of `tasks`, one after another here or in parallel (worker processes or Ray)."
+    if backend not in ('local', 'ray'): raise ValueError(f"backend must be 'local' or 'ray', got {backend!r}")
+    if jobs is not None and (not isinstance(jobs, int) or jobs == 0 or jobs < -1): raise ValueError(f'jobs must be None, -1 or a whole number >= 1, got {jobs!r}')
+    name = name or (lambda i: f'task {i + 1}')
+    tasks = [tuple(t) for t in tasks]
+    if not tasks: return []
+    if backend == 'ray': return _run_ray(fn, tasks, shared, None if jobs in (None, -1) else jobs, threads, progress, desc, name)
+    n = _cpu_cores() // (threads or _cpu_cores()) if jobs == -1 else (jobs or 1)
+    n = max(1, min(n, len(tasks)))
+    bar = _progress(len(tasks), progress, desc if n == 1 else f'{desc} ({n} processes)')
+    out, left = [None] * len(tasks), list(range(len(tasks)))
+    try:
+        if n > 1: left = _run_local(fn, tasks, shared, n, threads, out, bar, name)
+        for i in left:   # one after another here: all of them, or those whose worker process died
+            try: out[i] = fn(*shared, *tasks[i])
+            except Exception as e: raise _named(e, name(i))
+            bar.update(1)
+    finally: bar.close()
+    return out
+
+def _run_local(fn, tasks, shared, n, threads, out, bar, name) -> list:
+    "Tasks in `n` fresh Python processes (spawned: safe with torch's threads); fills `out`, returns the tasks left to run here."
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+    from deepcausalmmm import train as pkg   # by the package's name: a worker process imports it (a notebook's own copy would not be found)
+    ex = ProcessPoolExecutor(n, mp_context=mp.get_context('spawn'), initializer=pkg._worker_init, initargs=(pickle.dumps((shared, threads)),))
+    lost = []
+    try:
+        futs = {ex.submit(pkg._call_shared, fn, t): i for i, t in enumerate(tasks)}
+        for f in as_completed(futs):
+            i = futs[f]
+            try: out[i] = f.result()
+            except BrokenProcessPool: lost.append(i); continue
+            except Exception as e: raise _named(e, name(i))
+            bar.update(1)
+    except BaseException:   # an error or an interrupt stops the other tasks at once
+        _stop_processes(ex); raise
+    ex.shutdown(wait=True)
+    for i in sorted(lost): warnings.warn(f'{name(i)}: its worker process stopped before returning (it could not start, or was killed); running it in this process instead')
+    return sorted(lost)
+
+def _run_ray(fn, tasks, shared, jobs, threads, progress, desc, name) -> list:
+    "Tasks on Ray, at most `jobs` at once (None: all); each asks for `threads` CPUs."
+    from deepcausalmmm import train as pkg
+    ray = ray_connect()
+    remote = ray.remote(num_cpus=threads or 1)(pkg._ray_task)
+    ref = ray.put(pickle.dumps(shared))
+    bar = _progress(len(tasks), progress, f'{desc} (ray)')
+    out, todo, running = [None] * len(tasks), list(range(len(tasks))), {}
+    try:
+        while todo or running:
+            while todo and (jobs is None or len(running) < jobs):
+                i = todo.pop(0); running[remote.remote(fn, ref, tasks[i], threads)] = i
+            done, _ = ray.wait(list(running), num_returns=1)
+            i = running.pop(done[0])
+            try: out[i] = pickle.loads(ray.get(done[0]))
+            except Exception as e: raise _named(e, name(i))
+            bar.update(1)
+    except BaseException:   # an error or an interrupt cancels the other tasks
+        for r in running:
+            try: ray.cancel(r, force=True)
+            except Exception: pass
+        raise
+    finally: bar.close()
+    return out
+
 # %% ../nbs/06_train.ipynb #eedc0454
 def _geo_subset(panel:Panel, keep:np.ndarray) -> Panel:
     "The panel restricted to the geos `keep` selects (a boolean mask, or positions: repeats allowed)."
@@ -723,66 +846,166 @@ def _model_method(seeds) -> str:
     "The backtest row that scores the model: the seeds' median forecast, or the one seed's forecast."
     return 'DeepCausalMMM (median of seeds)' if len(seeds) > 1 else f'DeepCausalMMM (seed {seeds[0]})'
 
-def backtest(panel:Panel, # a panel; only its training weeks (< n_train) are used
-             origins:list|None=None, # first forecast week of each fold (default: the last two `horizon`-week blocks of training)
-             horizon:int=13, # weeks forecast from each origin
-             seeds:tuple=(0,), # one fit per seed and origin; the table also has the median of the seeds' forecasts
-             progress:bool=True, # a bar over the fits
-             **settings, # `DeepCausalMMM` settings
-            ) -> pd.DataFrame:
-    "Rolling-origin forecast errors of the model and of the naive forecasts, one row per origin and method."
+def _folds(panel:Panel, origins:list|None, horizon:int) -> list:
+    "One (origin, training panel, forecast panel, scored cells) per origin, the geos observed before it only."
     n = panel.n_train
     origins = sorted(origins) if origins is not None else [o for o in (n - 2 * horizon, n - horizon) if o >= 8]
     if not origins: raise PanelError(f'{n} training weeks are too few to backtest {horizon}-week forecasts: use a shorter horizon')
     for o in origins:
         if not 8 <= o <= n - 1: raise PanelError(f'origin {o} must leave at least 8 weeks before it and fall inside the {n} training weeks')
-    rows, n_geos = [], {}
-    bar = _progress(len(origins) * len(seeds), progress, 'backtest')
+    folds = []
     for o in origins:
-        end = min(o + horizon, n)
-        cut = panel._take(end)
-        keep = cut.observed[:, :o].any(1)
-        cut, n_geos[o] = _geo_subset(cut, keep), int(keep.sum())
-        train, full = cut._take(o), dataclasses.replace(cut, n_train=o)
-        cells = full.observed.copy(); cells[:, :o] = False
-        preds = []
-        for s in seeds:
-            m = DeepCausalMMM(**{**settings, 'seed': s, 'progress': False}).fit(train)
-            preds.append(m.predict(full))
-            rows.append(dict(origin=o, method=_model_method((s,)), seconds=m.fit_seconds_, **regression_metrics(full.target, preds[-1], cells)))
-            bar.update(1)
+        cut = panel._take(min(o + horizon, n))
+        cut = _geo_subset(cut, cut.observed[:, :o].any(1))
+        cells = cut.observed.copy(); cells[:, :o] = False
+        folds.append((o, cut._take(o), dataclasses.replace(cut, n_train=o), cells))
+    return folds
+
+def _backtest_fit(folds:list, # `_folds`
+                  k:int, # the fold
+                  settings:dict, # `DeepCausalMMM` settings
+                  seed:int, # the fit's seed
+                 ) -> tuple:
+    "One backtest task: fit on fold k's training weeks; (its forecast of the fold's panel, fit seconds)."
+    _, train, full, _ = folds[k]
+    m = DeepCausalMMM(**{**settings, 'seed': seed, 'progress': False}).fit(train)
+    return m.predict(full), m.fit_seconds_
+
+def _backtest_table(folds:list, seeds:tuple, fits:dict) -> pd.DataFrame:
+    "The backtest table from each fold's fits: fits[(k, seed)] = (forecast, seconds)."
+    rows, n_geos = [], {}
+    for k, (o, _, full, cells) in enumerate(folds):
+        n_geos[o] = full.n_geos
+        preds = [fits[k, s][0] for s in seeds]
+        for s, P in zip(seeds, preds):
+            rows.append(dict(origin=o, method=_model_method((s,)), seconds=fits[k, s][1], **regression_metrics(full.target, P, cells)))
         if len(seeds) > 1:
             rows.append(dict(origin=o, method=_model_method(seeds), **regression_metrics(full.target, np.median(preds, 0), cells)))
-        for k, P in naive_forecasts(full).items(): rows.append(dict(origin=o, method=f'naive: {k}', **regression_metrics(full.target, P, cells)))
-    bar.close()
+        for name, P in naive_forecasts(full).items(): rows.append(dict(origin=o, method=f'naive: {name}', **regression_metrics(full.target, P, cells)))
     df = pd.DataFrame(rows)
     df['geos'] = df.origin.map(n_geos)
     best = df[df.method.str.startswith('naive')].groupby('origin').rmse.min()
     df['rmse / best naive'] = df.rmse / df.origin.map(best)
     return df.set_index(['origin', 'method'])
 
+def _fit_tasks(folds:list, runs:list, seeds:tuple, backend:str, jobs:int|None, progress:bool, desc:str) -> list:
+    "Every (settings, fold, seed) fit as one task; for each settings in `runs`, its fits[(k, seed)]."
+    from deepcausalmmm import train as pkg   # by the package's name: a worker process imports it (a notebook's own copy would not be found)
+    tasks = [(k, kw, s) for kw in runs for k in range(len(folds)) for s in seeds]
+    threads = max((kw.get('threads', 1) or _cpu_cores()) for kw in runs)
+    out = run_tasks(pkg._backtest_fit, tasks, shared=(folds,), backend=backend, jobs=jobs, threads=threads, progress=progress, desc=desc,
+                    name=lambda i: f'backtest fit {i + 1} (origin {folds[tasks[i][0]][0]}, seed {tasks[i][2]})')
+    per = len(folds) * len(seeds)
+    return [{(k, s): r for (k, _, s), r in zip(tasks[j * per:(j + 1) * per], out[j * per:(j + 1) * per])} for j in range(len(runs))]
+
+def backtest(panel:Panel, # a panel; only its training weeks (< n_train) are used
+             origins:list|None=None, # first forecast week of each fold (default: the last two `horizon`-week blocks of training)
+             horizon:int=13, # weeks forecast from each origin
+             seeds:tuple=(0,), # one fit per seed and origin; the table also has the median of the seeds' forecasts
+             progress:bool=True, # a bar over the fits
+             backend:str='local', # where the fits run: 'local' (this machine) or 'ray' (see `run_tasks`)
+             jobs:int|None=None, # fits at once: None: one after another here ('local'), all at once ('ray'); n: n worker processes / Ray tasks; -1: every core
+             **settings, # `DeepCausalMMM` settings
+            ) -> pd.DataFrame:
+    "Rolling-origin forecast errors of the model and of the naive forecasts, one row per origin and method."
+    folds = _folds(panel, origins, horizon)
+    fits, = _fit_tasks(folds, [settings], tuple(seeds), backend, jobs, progress, 'backtest')
+    return _backtest_table(folds, tuple(seeds), fits)
+
 # %% ../nbs/06_train.ipynb #6140247a
+def _candidates(candidates, search:str, n_candidates:int|None, random_state:int) -> tuple:
+    "(name -> settings, the swept settings or None) from `select_settings`'s candidates: named settings, or a grid."
+    named = isinstance(candidates, dict) and candidates and all(isinstance(v, dict) for v in candidates.values())
+    if named:
+        if search != 'grid' or n_candidates is not None: raise ValueError('search and n_candidates apply to a grid of settings (setting -> list of values), not to named candidates')
+        return candidates, None
+    if not candidates or not isinstance(candidates, (dict, list)):
+        raise ValueError('candidates must be a non-empty dict: name -> settings (dict), or a grid: setting -> list of values')
+    if isinstance(candidates, dict) and any(isinstance(v, dict) for v in candidates.values()):
+        bad = next(k for k, v in candidates.items() if not isinstance(v, dict))
+        raise ValueError(f'candidate {bad!r}: settings must be a dict, got {type(candidates[bad]).__name__} (a grid is setting -> list of values, with no dicts)')
+    cands = candidate_grid(candidates, search, n_candidates, random_state)
+    return cands, list(dict.fromkeys(k for c in cands.values() for k in c))
+
 def select_settings(panel:Panel, # a panel; only its training weeks (< n_train) are used
-                    candidates:dict, # name -> `DeepCausalMMM` settings, e.g. {'defaults': {}, 'absolute loss': dict(geo_weight=2.)}
+                    candidates:dict|list, # name -> `DeepCausalMMM` settings, e.g. {'defaults': {}, 'absolute loss': dict(geo_weight=2.)}; or a grid: setting -> list of values (see `candidate_grid`)
                     origins:list|None=None, # as in `backtest`
                     horizon:int=13, # weeks forecast from each origin
                     seeds:tuple=(0,), # one fit per seed, origin and candidate (the seeds' median forecast is scored)
-                    progress:bool=True, # a bar over each candidate's fits
+                    progress:bool=True, # a bar over all the fits
+                    search:str='grid', # a grid's candidates: 'grid' (every combination) or 'random' (`n_candidates` drawn)
+                    n_candidates:int|None=None, # candidates drawn with search='random'
+                    random_state:int=0, # seed of those draws
+                    backend:str='local', # where the fits run: 'local' or 'ray' (as in `backtest`)
+                    jobs:int|None=None, # fits at once (as in `backtest`)
+                    **settings, # `DeepCausalMMM` settings every candidate starts from (its own override them)
                    ) -> tuple:
-    "(the name of the candidate whose backtest forecasts beat the naive ones by the most, the table of all candidates)."
-    if not isinstance(candidates, dict) or not candidates: raise ValueError('candidates must be a non-empty dict: name -> settings (dict)')
-    for name, kw in candidates.items():
-        if not isinstance(kw, dict): raise ValueError(f'candidate {name!r}: settings must be a dict, got {type(kw).__name__}')
-        try: DeepCausalMMM(**kw)
+    "(the name of the candidate whose backtest forecasts beat the naive ones by the most, the table of all candidates from best to worst)."
+    cands, swept = _candidates(candidates, search, n_candidates, random_state)
+    for name, kw in cands.items():
+        try: DeepCausalMMM(**{**settings, **kw})
         except TypeError as e: raise ValueError(f'candidate {name!r}: {e}') from None
+    seeds, folds = tuple(seeds), _folds(panel, origins, horizon)
     model = _model_method(seeds)
+    fits = _fit_tasks(folds, [{**settings, **kw} for kw in cands.values()], seeds, backend, jobs, progress, f'select_settings ({len(cands)} candidates)')
     rows = []
-    for name, kw in candidates.items():
-        bt = backtest(panel, origins, horizon, seeds, progress, **kw).xs(model, level='method')
-        rows.append({'candidate': name, **{f'rmse @ {o}': r for o, r in bt.rmse.items()}, 'mape': bt.mape.mean(),
-                     'rmse / best naive': bt['rmse / best naive'].mean()})
-    table = pd.DataFrame(rows).set_index('candidate')
-    return table['rmse / best naive'].idxmin(), table
+    for (name, kw), f in zip(cands.items(), fits):
+        bt = _backtest_table(folds, seeds, f).xs(model, level='method')
+        rows.append({'candidate': name, **({k: kw.get(k, settings.get(k)) for k in swept} if swept else {}),
+                     **{f'rmse @ {o}': r for o, r in bt.rmse.items()}, 'mape': bt.mape.mean(), 'rmse / best naive': bt['rmse / best naive'].mean()})
+    table = pd.DataFrame(rows).set_index('candidate').sort_values('rmse / best naive', kind='stable')
+    return table.index[0], table
+
+# %% ../nbs/06_train.ipynb #40422edf
+def _grid_values(k:str, v, search:str):
+    "A grid's values for setting `k`: a non-empty list (or tuple, range, array), or with search='random' a distribution (anything with `rvs`)."
+    if search == 'random' and hasattr(v, 'rvs'): return v
+    if isinstance(v, (str, bytes, dict)) or not hasattr(v, '__iter__'):
+        raise ValueError(f'grid: the values of {k!r} must be a list, got {type(v).__name__} (for one value, write [{v!r}])')
+    v = list(v)
+    if not v: raise ValueError(f'grid: {k!r} has no values')
+    return v
+
+def _label(v) -> str:
+    "A setting's value as a candidate's name shows it."
+    if isinstance(v, (float, np.floating)): return f'{float(v):.4g}'
+    return str(v.item() if isinstance(v, np.generic) else v)
+
+def candidate_grid(grid:dict|list, # setting -> list of values, or a list of such dicts (each one a grid of its own)
+                   search:str='grid', # 'grid': every combination; 'random': `n_candidates` of them drawn at random
+                   n_candidates:int|None=None, # with search='random': how many candidates (a value may also be a distribution: anything with `rvs`)
+                   random_state:int=0, # seed of the random draws
+                  ) -> dict:
+    "name -> settings for every combination of a grid, or a random draw of them, as `select_settings` takes; each named by its settings."
+    if search not in ('grid', 'random'): raise ValueError(f"search must be 'grid' or 'random', got {search!r}")
+    if search == 'random' and (not isinstance(n_candidates, int) or n_candidates < 1): raise ValueError(f'search="random" needs n_candidates, a whole number >= 1, got {n_candidates!r}')
+    if search == 'grid' and n_candidates is not None: raise ValueError('n_candidates is for search="random"; a grid search tries every combination')
+    grids = grid if isinstance(grid, list) else [grid]
+    if not grids or not all(isinstance(g, dict) and g for g in grids): raise ValueError('grid must be a non-empty dict (setting -> list of values) or a list of them')
+    grids = [{k: _grid_values(k, v, search) for k, v in g.items()} for g in grids]
+    import itertools
+    combos = lambda g: [dict(zip(g, vs)) for vs in itertools.product(*g.values())]
+    if search == 'grid': cands = [c for g in grids for c in combos(g)]
+    else:
+        rng = np.random.default_rng(random_state)
+        if all(isinstance(v, list) for g in grids for v in g.values()):   # lists only: draw combinations without replacement
+            every = [c for g in grids for c in combos(g)]
+            if n_candidates >= len(every):
+                warnings.warn(f'n_candidates={n_candidates} covers the whole grid ({len(every)} combinations): trying every one', stacklevel=2)
+                cands = every
+            else: cands = [every[i] for i in rng.choice(len(every), n_candidates, replace=False)]
+        else:   # distributions: each candidate draws every value (from a grid chosen at random when there are several)
+            cands = []
+            for _ in range(n_candidates):
+                g = grids[rng.integers(len(grids))]
+                cands.append({k: v.rvs(random_state=rng) if hasattr(v, 'rvs') else v[rng.integers(len(v))] for k, v in g.items()})
+    out = {}
+    for c in cands:
+        name = ', '.join(f'{k}={_label(v)}' for k, v in c.items()) or 'defaults'
+        k, base = 2, name
+        while name in out: name, k = f'{base} #{k}', k + 1
+        out[name] = c
+    return out
 
 # %% ../nbs/06_train.ipynb #9416db09
 _MODEL_FILES = ('config.json', 'weights.pt', 'scaler.npz', 'dag.npy')
