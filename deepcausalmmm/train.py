@@ -12,7 +12,8 @@ import torch
 import torch.nn.functional as F
 import deepcausalmmm
 from .core import get_device, set_seed
-from .data import Panel, PanelSpec, PanelScaler, PanelError, calendar_features, _suggest, _label_positions
+from .data import Panel, PanelSpec, PanelError, did_you_mean as _suggest, label_positions as _label_positions
+from .scaling import PanelScaler, calendar_features
 from .dag import propagate
 from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_phase
 
