@@ -12,8 +12,14 @@ __all__ = ['Panel', 'PanelError', 'PanelWarning', 'PanelScaler', 'simulate_panel
            'start_sensitivity', 'decomposition_totals', 'laplace_ensemble']
 
 # %% ../nbs/index.ipynb #1de0a002
-from .data import Panel, PanelError, PanelWarning, PanelScaler, simulate_panel, simulate_lift_tests, load_benchmark
-from .dag import fit_notears, earn_edges, EdgeEvidence, propagate, select_edges, dag_edges, plot_dag
+from .data import Panel, PanelError, PanelWarning
+from .scaling import PanelScaler
+from .simulate import simulate_panel, simulate_lift_tests
+from .explore import load_benchmark
+from .dag import propagate
+from .notears import fit_notears
+from .edges import earn_edges, EdgeEvidence, select_edges, dag_edges
+from .dag_plots import plot_dag
 from .train import (DeepCausalMMM, ModelFolderError, always_on, backtest, select_settings, naive_forecasts,
                                  regression_metrics, check_lift_tests)
 from .analysis import (Scenarios, contributions, channel_summary, response_curves, curve_points, optimize_budget,

@@ -12,8 +12,10 @@ import numpy as np
 import pandas as pd
 import torch
 from fastcore.basics import patch
-from .data import Panel, PanelScaler
-from .dag import propagate, induced, _adstock, select_edges
+from .data import Panel
+from .scaling import PanelScaler
+from .dag import propagate, induced
+from .edges import select_edges
 from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _progress, run_tasks
 
 # %% auto #0

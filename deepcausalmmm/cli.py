@@ -297,7 +297,7 @@ def _figures(mmm, panel:Panel, pred:np.ndarray, parts:dict, folder:Path, analysi
         axes = plot_roi(analysis['channels']); axes[0].figure.tight_layout(); axes[0].figure.savefig(folder/'roi.png', dpi=110); plt.close(axes[0].figure)
         fig = plot_response_curves(analysis['fine_curves'], analysis['points']); fig.savefig(folder/'response_curves.png', dpi=110); plt.close(fig)
         axes = plot_budget(analysis['budget']); axes[0].figure.tight_layout(); axes[0].figure.savefig(folder/'budget.png', dpi=110); plt.close(axes[0].figure)
-    from deepcausalmmm.dag import plot_dag
+    from deepcausalmmm.dag_plots import plot_dag
     fig, ax = plt.subplots(figsize=(6, 4.5))
     plot_dag(mmm.dag_, list(panel.channels), ax=ax)
     if not (np.asarray(mmm.dag_) != 0).any():                          # an empty graph says so in words, not as bare boxes
@@ -315,7 +315,7 @@ def _ordered(df:pd.DataFrame, main:list) -> pd.DataFrame:
 
 def dag_table(mmm, edges='earned') -> pd.DataFrame:
     "`dag.csv`: the learned edges (strongest first), whether the analysis used each, and each edge's test (dose_weight, p_value, q_value, dose_r2, earned)."
-    from deepcausalmmm.dag import dag_edges
+    from deepcausalmmm.edges import dag_edges
     df = dag_edges(mmm.dag_, list(mmm.scaler_.channels_), used=mmm.edge_kernels(edges), evidence=getattr(mmm, 'dag_evidence_', None))
     for col, v in (('dose_weight', np.nan), ('p_value', np.nan), ('q_value', np.nan), ('dose_r2', np.nan), ('earned', False)):
         if col not in df: df[col] = v   # no test ran (no edge, or too few weeks): the same columns, nothing earned

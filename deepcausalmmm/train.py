@@ -12,7 +12,8 @@ import torch
 import torch.nn.functional as F
 import deepcausalmmm
 from .core import get_device, set_seed
-from .data import Panel, PanelSpec, PanelScaler, PanelError, calendar_features, _suggest, _label_positions
+from .data import Panel, PanelSpec, PanelError, did_you_mean as _suggest, label_positions as _label_positions
+from .scaling import PanelScaler, calendar_features
 from .dag import propagate
 from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_phase
 
@@ -398,7 +399,8 @@ def _fit_dag(self:DeepCausalMMM, sp, panel:Panel) -> np.ndarray:
     C = panel.n_channels
     self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = None, np.zeros((C, C), dtype=bool), None
     if self.dag is None or C < 2: return np.zeros((C, C))
-    from deepcausalmmm.dag import fit_notears, earn_edges
+    from deepcausalmmm.notears import fit_notears
+    from deepcausalmmm.edges import earn_edges
     X = sp.media[:, :panel.n_train].astype(np.float64)         # (G, T, C): the panel of training weeks
     if (X.std(axis=(0, 1)) == 0).any(): return np.zeros((C, C))  # a constant channel: no graph to learn
     W = np.asarray(fit_notears(X, mode=self.dag, lambda1=self.dag_l1, w_threshold=self.dag_threshold), dtype=float)
@@ -412,7 +414,8 @@ def edge_kernels(self:DeepCausalMMM,
                  lags='edge', # each edge's timing: 'edge' (its own estimated kernel), 'model' (the parent's KPI carryover) or a geometric decay (float)
                 ) -> np.ndarray:
     "(C, C, L+1) lag kernels of the edges an analysis propagates: `K[i, j, k]`, change of channel j per unit of i k weeks earlier (zeros: no edge)."
-    from deepcausalmmm.dag import select_edges, _kernels
+    from deepcausalmmm.edges import select_edges
+    from deepcausalmmm.dag import carryover_kernels as _kernels
     ch, W = list(self.scaler_.channels_), np.asarray(self.dag_, dtype=float)
     K = getattr(self, 'dag_kernels_', None)
     if lags == 'model' or (lags == 'edge' and K is None):   # the parent's carryover (and the only choice for a model saved without kernels)
@@ -1079,7 +1082,7 @@ def load(path:str|Path, # a folder written by `save`
         C = len(sc.channels_)
         self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = None, np.zeros((C, C), dtype=bool), None   # a folder without evidence: no edge earned
         if all((p/f).exists() for f in ('dag_kernels.npy', 'dag_earned.npy', 'dag_evidence.csv')):
-            from deepcausalmmm.dag import EdgeEvidence
+            from deepcausalmmm.edges import EdgeEvidence
             self.dag_kernels_, self.dag_earned_ = np.load(p/'dag_kernels.npy', allow_pickle=False), np.load(p/'dag_earned.npy', allow_pickle=False).astype(bool)
             self.dag_evidence_ = EdgeEvidence(pd.read_csv(p/'dag_evidence.csv'), self.dag_earned_, self.dag_kernels_, list(sc.channels_), cfg.get('edge_alpha') or 0.05)
     except ModelFolderError: raise
