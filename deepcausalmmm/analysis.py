@@ -16,7 +16,7 @@ from .data import Panel
 from .scaling import PanelScaler
 from .dag import propagate, induced
 from .edges import select_edges
-from .train import DeepCausalMMM, torch_threads, _geo_subset, _geo_list, _progress, run_tasks
+from .train import DeepCausalMMM, torch_threads, geo_subset, geo_list, as_flag, run_tasks
 
 # %% auto #0
 __all__ = ['MULTIPLIERS', 'window_mask', 'effect_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals',
@@ -687,7 +687,7 @@ def _resample_geos(panel:Panel, idx:np.ndarray) -> Panel:
     for i in idx:
         k = seen[i] = seen.get(i, -1) + 1
         labels.append(f'{panel.geos[i]}#{k}')
-    return dataclasses.replace(_geo_subset(panel, idx), geos=np.array(labels, dtype=object))
+    return dataclasses.replace(geo_subset(panel, idx), geos=np.array(labels, dtype=object))
 
 def _per_geo_keys(mmm:DeepCausalMMM, dims:dict) -> list:
     "Names of the network's per-geo parameters (leading axis = geos), found by building it for one geo more."
@@ -958,7 +958,6 @@ def _member_tests(tests:pd.DataFrame|None, # lift tests of the training panel
                  ) -> pd.DataFrame|None:
     "A member's lift tests: on a geo resample, the test geos it holds (first copies; every copy of a test the panel records), the lift scaled by their share of the test geos' KPI and the se by its square root; each lift redrawn from N(lift, se²)."
     if tests is None: return None
-    from deepcausalmmm.train import _as_flag
     t = tests.copy()
     z = rng.standard_normal(len(t))
     if idx is None:
@@ -969,8 +968,8 @@ def _member_tests(tests:pd.DataFrame|None, # lift tests of the training panel
     size = dict(zip(map(str, train.geos), PanelScaler().fit(train).target_ref_))   # each geo's training mean KPI
     keep = []
     for p, (i, r) in enumerate(t.iterrows()):
-        geos = [str(g) for g in _geo_list(r.geos, train)]
-        every = _as_flag(r.get('recorded'), f'lift test {i}')   # the panel shows the test in every copy of a test geo: none of them is business as usual
+        geos = [str(g) for g in geo_list(r.geos, train)]
+        every = as_flag(r.get('recorded'), f'lift test {i}')   # the panel shows the test in every copy of a test geo: none of them is business as usual
         inside = [(g, k) for g in geos for k in range(copies.get(g, 0) if every else min(copies.get(g, 0), 1))]
         if not inside: continue
         share = sum(size[g] for g, _ in inside) / sum(size[g] for g in geos)

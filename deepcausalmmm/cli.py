@@ -245,9 +245,9 @@ class _progress_as_lines:
     "Inside the block, the training's progress bars are `LineProgress` lines (for a stderr that is not a terminal)."
     def __enter__(self):
         import deepcausalmmm.train as tr
-        self.tr, self.old = tr, tr._progress
-        tr._progress = lambda total, enabled, desc: LineProgress(total, desc) if enabled else self.old(total, False, desc)
-    def __exit__(self, *a): self.tr._progress = self.old
+        self.tr, self.old = tr, tr.progress_bar
+        tr.progress_bar = lambda total, enabled, desc: LineProgress(total, desc) if enabled else self.old(total, False, desc)
+    def __exit__(self, *a): self.tr.progress_bar = self.old
 
 
 # %% ../nbs/08_cli.ipynb #87c3f90f

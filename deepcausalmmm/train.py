@@ -18,10 +18,11 @@ from .dag import propagate
 from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_phase
 
 # %% auto #0
-__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'always_on', 'fit', 'edge_kernels', 'bau_media',
-           'check_lift_tests', 'predict_lift', 'predict', 'decompose', 'regression_metrics', 'score', 'naive_forecasts',
-           'ray_connect', 'run_tasks', 'backtest', 'select_settings', 'candidate_grid', 'ModelFolderError', 'save',
-           'load', 'plot_history', 'plot_lift_tests', 'fit_explorer']
+__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'progress_bar', 'always_on', 'fit',
+           'edge_kernels', 'geo_list', 'as_flag', 'bau_media', 'check_lift_tests', 'predict_lift', 'predict',
+           'decompose', 'regression_metrics', 'score', 'naive_forecasts', 'ray_connect', 'run_tasks', 'geo_subset',
+           'backtest', 'select_settings', 'candidate_grid', 'ModelFolderError', 'save', 'load', 'plot_history',
+           'plot_lift_tests', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -241,7 +242,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     return b[S + K:] if with_beta else None
 
 # %% ../nbs/06_train.ipynb #8b907ed9
-def _progress(total:int, enabled:bool, desc:str):
+def progress_bar(total:int, enabled:bool, desc:str):
     "A tqdm bar (notebook-aware); disabled, it draws nothing and its `update`/`set_postfix`/`close` do nothing."
     from tqdm.auto import tqdm
     return tqdm(total=total, desc=desc, leave=False, mininterval=0.5, disable=not enabled)
@@ -266,7 +267,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     gen = torch.Generator().manual_seed(self.seed)
     batches = [None] if G <= self.batch_geos else None
     best, best_state, best_epoch, hist, since = math.inf, None, 0, [], 0
-    bar = _progress(epochs, self.progress, desc)
+    bar = progress_bar(epochs, self.progress, desc)
     t_start = time.time()
     try:
         for ep in range(1, epochs + 1):
@@ -434,7 +435,7 @@ _LIFT_COLUMNS = ('channel', 'geos', 'start', 'end', 'lift', 'se')
 _REF_WEEKS = 13      # a recorded go-dark: weeks before and after the test that set each test geo's level against the control geos
 _DARK_LEAK = 0.05    # a recorded go-dark may show at most this share of its business-as-usual activity in the test cells
 
-def _geo_list(v, panel:Panel) -> list:
+def geo_list(v, panel:Panel) -> list:
     "Test geos from a list, one label, 'a;b;c' or 'all'."
     if isinstance(v, str): return list(panel.geos) if v.strip().lower() == 'all' else [s.strip() for s in v.split(';') if s.strip()]
     if isinstance(v, (list, tuple, np.ndarray, pd.Index)): return list(v)
@@ -451,7 +452,7 @@ def _period(panel:Panel, v, what:str, where:str) -> int:
         return int(t.get_loc(key))
     except (KeyError, ValueError, TypeError): raise PanelError(f'{where}: {what} {v!r} is not a period of the panel ({t[0]} .. {t[-1]})') from None
 
-def _as_flag(v, where:str) -> bool:
+def as_flag(v, where:str) -> bool:
     "A yes/no cell: True/False, 1/0 or 'true'/'false' (missing: False)."
     if v is None or (isinstance(v, float) and np.isnan(v)): return False
     if isinstance(v, str) and v.strip().lower() in ('true', 'false', '1', '0', 'yes', 'no'): return v.strip().lower() in ('true', '1', 'yes')
@@ -492,13 +493,13 @@ def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos
     df = tests.reset_index(drop=True).copy()
     if 'multiplier' not in df: df['multiplier'] = 0.
     if 'post' not in df: df['post'] = 0
-    df['recorded'] = [_as_flag(v, f'lift test {i}') for i, v in enumerate(df['recorded'])] if 'recorded' in df else False
+    df['recorded'] = [as_flag(v, f'lift test {i}') for i, v in enumerate(df['recorded'])] if 'recorded' in df else False
     limit = panel.n_train if training_only else panel.n_times
     gi, t0, t1 = [], [], []
     for i, r in df.iterrows():
         where = f'lift test {i} ({r.channel})'
         if r.channel not in panel.channels: raise PanelError(f'lift test {i}: unknown channel {r.channel!r}{_suggest(r.channel, panel.channels)} (channels: {list(panel.channels)})')
-        geos = _geo_list(r.geos, panel)
+        geos = geo_list(r.geos, panel)
         g, bad = _label_positions(panel.geos, geos)
         if bad or not geos: raise PanelError(f'{where}: ' + (f'unknown geo(s) {bad[:5]}' if bad else 'no geos'))
         for col in ('lift', 'se', 'multiplier', 'post'):
@@ -780,7 +781,7 @@ def run_tasks(fn, # a module-level function (a fresh process imports it by name)
     if backend == 'ray': return _run_ray(fn, tasks, shared, None if jobs in (None, -1) else jobs, threads, progress, desc, name)
     n = _cpu_cores() // (threads or _cpu_cores()) if jobs == -1 else (jobs or 1)
     n = max(1, min(n, len(tasks)))
-    bar = _progress(len(tasks), progress, desc if n == 1 else f'{desc} ({n} processes)')
+    bar = progress_bar(len(tasks), progress, desc if n == 1 else f'{desc} ({n} processes)')
     out, left = [None] * len(tasks), list(range(len(tasks)))
     try:
         if n > 1: left = _run_local(fn, tasks, shared, n, threads, out, bar, name)
@@ -819,7 +820,7 @@ def _run_ray(fn, tasks, shared, jobs, threads, progress, desc, name) -> list:
     ray = ray_connect()
     remote = ray.remote(num_cpus=threads or 1)(pkg._ray_task)
     ref = ray.put(pickle.dumps(shared))
-    bar = _progress(len(tasks), progress, f'{desc} (ray)')
+    bar = progress_bar(len(tasks), progress, f'{desc} (ray)')
     out, todo, running = [None] * len(tasks), list(range(len(tasks))), {}
     try:
         while todo or running:
@@ -839,7 +840,7 @@ def _run_ray(fn, tasks, shared, jobs, threads, progress, desc, name) -> list:
     return out
 
 # %% ../nbs/06_train.ipynb #eedc0454
-def _geo_subset(panel:Panel, keep:np.ndarray) -> Panel:
+def geo_subset(panel:Panel, keep:np.ndarray) -> Panel:
     "The panel restricted to the geos `keep` selects (a boolean mask, or positions: repeats allowed)."
     sub = lambda a: None if a is None else a[keep]
     return dataclasses.replace(panel, geos=panel.geos[keep], media=panel.media[keep], spend=sub(panel.spend),
@@ -859,7 +860,7 @@ def _folds(panel:Panel, origins:list|None, horizon:int) -> list:
     folds = []
     for o in origins:
         cut = panel._take(min(o + horizon, n))
-        cut = _geo_subset(cut, cut.observed[:, :o].any(1))
+        cut = geo_subset(cut, cut.observed[:, :o].any(1))
         cells = cut.observed.copy(); cells[:, :o] = False
         folds.append((o, cut._take(o), dataclasses.replace(cut, n_train=o), cells))
     return folds
