@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['get_device', 'set_seed', 'geometric_weights', 'carryover_explorer']
+__all__ = ['get_device', 'set_seed', 'cpu_cores', 'moved_names', 'geometric_weights', 'carryover_explorer']
 
 # %% ../nbs/00_core.ipynb #8d101fc8
 def get_device(device:str|torch.device|None=None, # 'cuda', 'mps', 'cpu', or None to pick the best available
@@ -30,6 +30,25 @@ def set_seed(seed:int=0, # the one seed that drives Python, NumPy and torch
     "Seed every random number generator a fit touches; returns a fresh NumPy `Generator`."
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
     return np.random.default_rng(seed)
+
+# %% ../nbs/00_core.ipynb #3d165340
+def cpu_cores() -> int:
+    "CPU cores this process may run on (its CPU affinity where the system reports one, else every core)."
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
+def moved_names(package:str, # the package the modules live in (`__package__`)
+                module:str, # the module the names used to live in (`__name__`)
+                moved:dict, # name -> the sibling module it lives in now
+               ):
+    "A module-level `__getattr__` that fetches names moved to sibling modules, so that old imports keep working."
+    def __getattr__(name):
+        if name in moved:
+            import importlib
+            return getattr(importlib.import_module(f'{package}.{moved[name]}'), name)
+        raise AttributeError(f'module {module!r} has no attribute {name!r}')
+    return __getattr__
+
 
 # %% ../nbs/00_core.ipynb #0db035d6
 def geometric_weights(decay:float, # share of the effect that carries over to the next week, in [0, 1)

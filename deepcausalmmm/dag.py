@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from torch import nn
-from .core import geometric_weights
+from .core import geometric_weights, moved_names
 
 # %% auto #0
 __all__ = ['adjacency_matrix', 'find_cycle', 'topological_order', 'as_float_tensor', 'carryover_kernels', 'apply_carryover',
@@ -216,9 +216,5 @@ _MOVED = {**dict.fromkeys(['notears_h', 'DAG', 'NotearsSchedule', 'threshold_acy
           **dict.fromkeys(['dag_edges', 'select_edges', 'EdgeEvidence', 'earn_edges'], 'edges'),
           **dict.fromkeys(['plot_dag', 'dag_explorer'], 'dag_plots')}
 
-def __getattr__(name):
-    "`from deepcausalmmm.dag import fit_notears` (and the other names that moved) keeps working."
-    if name in _MOVED:
-        import importlib
-        return getattr(importlib.import_module(f'{__package__}.{_MOVED[name]}'), name)
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+__getattr__ = moved_names(__package__, __name__, _MOVED)   # the names that moved keep importing from here
+

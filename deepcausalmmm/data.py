@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from fastcore.basics import patch
+from .core import moved_names
 
 # %% auto #0
 __all__ = ['FILL_POLICIES', 'PanelError', 'PanelWarning', 'OutageWarning', 'PanelSpec', 'Panel', 'message_voice', 'fmt_value',
@@ -560,9 +561,5 @@ _MOVED = {**dict.fromkeys(['ScaledPanel', 'PanelScaler', 'WEEKS_PER_YEAR', 'cale
           **dict.fromkeys(['plot_panel', 'media_correlation', 'plot_media_correlation', 'benchmark_path', 'short_channel_name',
                            'load_benchmark', 'panel_explorer'], 'explore')}
 
-def __getattr__(name):
-    "`from deepcausalmmm.data import simulate_panel` (and the other names that moved) keeps working."
-    if name in _MOVED:
-        import importlib
-        return getattr(importlib.import_module(f'{__package__}.{_MOVED[name]}'), name)
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+__getattr__ = moved_names(__package__, __name__, _MOVED)   # the names that moved keep importing from here
+

@@ -11,7 +11,7 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 import deepcausalmmm
-from .core import get_device, set_seed
+from .core import get_device, set_seed, cpu_cores
 from .data import Panel, PanelSpec, PanelError, did_you_mean as _suggest, label_positions as _label_positions
 from .scaling import PanelScaler, calendar_features
 from .dag import propagate
@@ -719,11 +719,6 @@ def naive_forecasts(panel:Panel, # a panel whose weeks >= n_train are to be fore
 # %% ../nbs/06_train.ipynb #43d5d30a
 import pickle
 
-def _cpu_cores() -> int:
-    "CPU cores this process may run on."
-    try: return len(os.sched_getaffinity(0))
-    except AttributeError: return os.cpu_count() or 1
-
 def ray_connect(address:str|None=None, # a running Ray cluster: 'auto', 'ray://head:10001', ...; None: the Ray this process is connected to, else `RAY_ADDRESS`, else a new local one
                 **init, # more `ray.init` arguments for a new connection (num_cpus, runtime_env, ...)
                ):
@@ -779,7 +774,7 @@ def run_tasks(fn, # a module-level function (a fresh process imports it by name)
     tasks = [tuple(t) for t in tasks]
     if not tasks: return []
     if backend == 'ray': return _run_ray(fn, tasks, shared, None if jobs in (None, -1) else jobs, threads, progress, desc, name)
-    n = _cpu_cores() // (threads or _cpu_cores()) if jobs == -1 else (jobs or 1)
+    n = cpu_cores() // (threads or cpu_cores()) if jobs == -1 else (jobs or 1)
     n = max(1, min(n, len(tasks)))
     bar = progress_bar(len(tasks), progress, desc if n == 1 else f'{desc} ({n} processes)')
     out, left = [None] * len(tasks), list(range(len(tasks)))
@@ -896,7 +891,7 @@ def _fit_tasks(folds:list, runs:list, seeds:tuple, backend:str, jobs:int|None, p
     "Every (settings, fold, seed) fit as one task; for each settings in `runs`, its fits[(k, seed)]."
     from deepcausalmmm import train as pkg   # by the package's name: a worker process imports it (a notebook's own copy would not be found)
     tasks = [(k, kw, s) for kw in runs for k in range(len(folds)) for s in seeds]
-    threads = max((kw.get('threads', 1) or _cpu_cores()) for kw in runs)
+    threads = max((kw.get('threads', 1) or cpu_cores()) for kw in runs)
     out = run_tasks(pkg._backtest_fit, tasks, shared=(folds,), backend=backend, jobs=jobs, threads=threads, progress=progress, desc=desc,
                     name=lambda i: f'backtest fit {i + 1} (origin {folds[tasks[i][0]][0]}, seed {tasks[i][2]})')
     per = len(folds) * len(seeds)
