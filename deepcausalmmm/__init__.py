@@ -20,8 +20,10 @@ from .dag import propagate
 from .notears import fit_notears
 from .edges import earn_edges, EdgeEvidence, select_edges, dag_edges
 from .dag_plots import plot_dag
-from .train import (DeepCausalMMM, ModelFolderError, always_on, backtest, select_settings, naive_forecasts,
-                                 regression_metrics, check_lift_tests)
+from .train import DeepCausalMMM, always_on, naive_forecasts, regression_metrics
+from .lift import check_lift_tests
+from .persist import ModelFolderError
+from .selection import backtest, select_settings
 from .analysis import (Scenarios, contributions, channel_summary, response_curves, curve_points, optimize_budget,
                                     efficient_budget, fit_ensemble, Ensemble, load_ensemble, start_sensitivity, decomposition_totals)
 from .identify import laplace_ensemble
