@@ -14,7 +14,8 @@ import argparse, inspect, pickle, sys, time, warnings
 
 def results(backend:str, jobs:int) -> dict:
     from deepcausalmmm.data import simulate_panel
-    from deepcausalmmm.train import DeepCausalMMM, backtest, select_settings
+    from deepcausalmmm.train import DeepCausalMMM
+    from deepcausalmmm.selection import backtest, select_settings
     from deepcausalmmm.analysis import fit_ensemble
     warnings.filterwarnings('ignore')
     if backend == 'sequential': jobs, backend = 1, 'local'

@@ -30,7 +30,7 @@ CANDIDATES = {'defaults': {}, 'geo_weight=2': dict(geo_weight=2.0)}
 
 def select(train, seeds, note):
     "The rolling-origin backtest inside the training weeks picks the settings the holdout is forecast with."
-    from deepcausalmmm.train import select_settings
+    from deepcausalmmm.selection import select_settings
     t0 = time.time(); best, tab = select_settings(train, CANDIDATES, seeds=seeds, progress=False)
     note(f'  backtest of {len(CANDIDATES)} candidates: {time.time() - t0:.0f} s; chosen: {best}')
     return best, tab

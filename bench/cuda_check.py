@@ -46,7 +46,8 @@ def main(argv=None):
     a = ap.parse_args(argv)
     if a.geos: return at_scale(a)
     from deepcausalmmm.data import load_benchmark, benchmark_path
-    from deepcausalmmm.train import DeepCausalMMM, naive_forecasts, regression_metrics, load
+    from deepcausalmmm.train import DeepCausalMMM, naive_forecasts, regression_metrics
+    from deepcausalmmm.persist import load
     from deepcausalmmm.analysis import Scenarios, channel_summary, response_curves, optimize_budget, fit_ensemble
     if a.device.startswith('cuda') and not torch.cuda.is_available(): sys.exit('cuda_check: CUDA is not available on this machine')
     path = a.data or benchmark_path()

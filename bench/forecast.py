@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SPLITS = {'published': (96, 109), 'early': (83, 96)}
 
 def run(panel, split, settings, seeds, select=False):
-    from deepcausalmmm.train import DeepCausalMMM, naive_forecasts, regression_metrics, select_settings
+    from deepcausalmmm.train import DeepCausalMMM, naive_forecasts, regression_metrics
+    from deepcausalmmm.selection import select_settings
     n, end = SPLITS[split]
     full = dataclasses.replace(panel._take(end), n_train=n)
     train = full._take(n)

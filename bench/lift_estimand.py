@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
 def recorded_panel(sim, tests):
     "The simulation's panel with the tests in it: media, spend and KPI of a world where they ran (same noise and outliers), and the (G, T, C) scale."
     import dataclasses
-    from deepcausalmmm.train import check_lift_tests
+    from deepcausalmmm.lift import check_lift_tests
     tr, p = sim.truth, sim.panel()
     assert list(p.geos) == list(tr.geos) and list(p.channels) == tr.channels
     S = np.ones_like(tr.planned)
@@ -41,7 +41,8 @@ def main(seeds, tag):
     import torch
     torch.set_num_threads(1)
     from deepcausalmmm.data import simulate_panel, simulate_lift_tests
-    from deepcausalmmm.train import DeepCausalMMM, bau_media, check_lift_tests
+    from deepcausalmmm.train import DeepCausalMMM
+    from deepcausalmmm.lift import bau_media, check_lift_tests
     rows = []
     for s in seeds:
         sim = simulate_panel(seed=s)

@@ -121,6 +121,12 @@ def _bau(panel:Panel, df:pd.DataFrame, i:int, limit:int) -> np.ndarray:
                          f'(at most {_DARK_LEAK:.0%}): the panel does not record this test (recorded=False), or it was a scale test (multiplier > 0)')
     return bau
 
+def _check_tests(self:DeepCausalMMM, tests:pd.DataFrame, panel:Panel) -> pd.DataFrame:
+    "`fit`'s check of the tests it is given, before any work (`check_lift_tests`)."
+    return check_lift_tests(tests, panel)
+
+DeepCausalMMM._check_tests = _check_tests
+
 # %% ../nbs/06a_lift_tests.ipynb #161ee51d
 def _noise_var(resid:torch.Tensor, # (G, T) residuals of the scaled target (prediction - target)
                mask:torch.Tensor, # (G, T) the fitted cells (> 0)

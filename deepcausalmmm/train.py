@@ -322,10 +322,7 @@ def fit(self:DeepCausalMMM, panel:Panel, # training panel: its weeks < n_train a
        ) -> DeepCausalMMM:
     "Fit the scaler, the channel DAG and the network; returns `self`."
     if not isinstance(panel, Panel): raise TypeError(f'expected a Panel, got {type(panel).__name__}: build one with Panel.from_frame')
-    tests = None
-    if lift_tests is not None:   # checked before any work (the lift-test chapter, `06a_lift_tests`)
-        from deepcausalmmm.lift import check_lift_tests
-        tests = check_lift_tests(lift_tests, panel)
+    tests = None if lift_tests is None else self._check_tests(lift_tests, panel)   # before any work (`check_lift_tests`: the lift-test chapter)
     with torch_threads(self.threads if get_device(self.device).type == 'cpu' else None): return self._fit(panel, tests)
 
 def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepCausalMMM:

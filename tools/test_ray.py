@@ -19,7 +19,7 @@ def same_frame(a, b, drop=()):
 
 @check
 def tasks_run_on_ray_workers():
-    from deepcausalmmm.train import run_tasks
+    from deepcausalmmm.parallel import run_tasks
     pids = run_tasks(os.getpid, [()] * 4, backend='ray')
     assert os.getpid() not in pids, 'a Ray task ran in this process'
 
@@ -39,7 +39,7 @@ def ensemble_local_vs_ray():
 @check
 def backtest_here_processes_ray():
     from deepcausalmmm.data import simulate_panel
-    from deepcausalmmm.train import backtest
+    from deepcausalmmm.selection import backtest
     p = simulate_panel(n_geos=4, n_weeks=70, n_channels=2, seed=2, start=None).panel().split(10)[1]
     kw = dict(horizon=8, seeds=(0, 1), progress=False, epochs=15, hidden=4, dag=None)
     here = backtest(p, **kw)
@@ -50,7 +50,7 @@ def backtest_here_processes_ray():
 @check
 def sweep_local_vs_ray():
     from deepcausalmmm.data import simulate_panel
-    from deepcausalmmm.train import select_settings
+    from deepcausalmmm.selection import select_settings
     p = simulate_panel(n_geos=4, n_weeks=70, n_channels=2, seed=2, start=None).panel().split(10)[1]
     kw = dict(horizon=8, progress=False, epochs=5, dag=None)
     grid = dict(hidden=[2, 4], knot_every=[2, 4])
@@ -60,7 +60,7 @@ def sweep_local_vs_ray():
 
 @check
 def a_task_error_keeps_its_type():
-    from deepcausalmmm.train import run_tasks
+    from deepcausalmmm.parallel import run_tasks
     try: run_tasks(divmod, [(1, 1), (1, 0)], backend='ray', name=lambda i: f'fit {i + 1}')
     except ZeroDivisionError as e: assert '(raised by fit 2)' in getattr(e, '__notes__', []), 'the task is not named'
     else: raise AssertionError('no error raised')
