@@ -24,8 +24,9 @@ from .train import DeepCausalMMM, always_on, naive_forecasts, regression_metrics
 from .lift import check_lift_tests
 from .persist import ModelFolderError
 from .selection import backtest, select_settings
-from .analysis import (Scenarios, contributions, channel_summary, response_curves, curve_points, optimize_budget,
-                                    efficient_budget, fit_ensemble, Ensemble, load_ensemble, start_sensitivity, decomposition_totals)
+from .analysis import Scenarios, contributions, channel_summary, response_curves, curve_points, decomposition_totals
+from .budget import optimize_budget, efficient_budget
+from .ensemble import fit_ensemble, Ensemble, load_ensemble, start_sensitivity
 from .identify import laplace_ensemble
 _all_ = ['Panel', 'PanelError', 'PanelWarning', 'PanelScaler', 'simulate_panel', 'simulate_lift_tests', 'load_benchmark',
          'fit_notears', 'earn_edges', 'EdgeEvidence', 'propagate', 'select_edges', 'dag_edges', 'plot_dag',

@@ -10,7 +10,8 @@ import pandas as pd
 import torch
 from .data import Panel
 from .train import DeepCausalMMM, solve_linear
-from .analysis import Ensemble, channel_summary
+from .analysis import channel_summary
+from .ensemble import Ensemble
 
 # %% auto #0
 __all__ = ['start_check', 'media_parameters', 'weight_profile', 'prior_sd', 'prior_weight', 'laplace_ensemble']

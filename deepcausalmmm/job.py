@@ -53,7 +53,7 @@ def _figures(mmm, panel:Panel, pred:np.ndarray, parts:dict, folder:Path, analysi
     if n < panel.n_times: ax.axvspan(t[n] - half, t[-1] + half, color='tab:orange', alpha=0.12, label='holdout')
     ax.set(xlabel='date' if dated else 'week', ylabel='KPI', title='Fit: national total, training and holdout'); ax.legend(fontsize=8)
     fig.tight_layout(); fig.savefig(folder/'fit.png', dpi=110); plt.close(fig)
-    from deepcausalmmm.analysis import plot_decomposition_area, plot_waterfall, plot_roi, plot_response_curves, plot_budget
+    from deepcausalmmm.analysis_plots import plot_decomposition_area, plot_waterfall, plot_roi, plot_response_curves, plot_budget
     fig, ax = plt.subplots(figsize=(10, 4))
     plot_decomposition_area(mmm, panel, ax=ax)
     fig.tight_layout(); fig.savefig(folder/'decomposition.png', dpi=110); plt.close(fig)
@@ -92,7 +92,8 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
 def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None,
             backend:str='local') -> dict:
     "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble)."
-    from deepcausalmmm.analysis import (Ensemble, fit_ensemble, curve_points, decomposition_totals, MULTIPLIERS)
+    from deepcausalmmm.analysis import curve_points, decomposition_totals, MULTIPLIERS
+    from deepcausalmmm.ensemble import Ensemble, fit_ensemble
     ens = fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend) if ensemble > 1 else Ensemble([mmm])
     ch = ens.channel_summary(full)
     curves = ens.response_curves(full, MULTIPLIERS)
