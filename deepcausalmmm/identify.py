@@ -14,7 +14,8 @@ from .analysis import channel_summary
 from .ensemble import Ensemble
 
 # %% auto #0
-__all__ = ['start_check', 'media_parameters', 'weight_profile', 'prior_sd', 'prior_weight', 'laplace_ensemble']
+__all__ = ['start_check', 'media_parameters', 'weight_profile', 'prior_sd', 'prior_weight', 'cluster_covariance',
+           'laplace_ensemble']
 
 # %% ../nbs/09_identification.ipynb #f6ab45db
 def start_check(mmm:DeepCausalMMM, # a fitted model
@@ -72,24 +73,20 @@ class _Profile:
         gd = flat(torch.autograd.grad(d, ps, retain_graph=True, allow_unused=True))
         return gd + flat(torch.autograd.grad(r, ps, allow_unused=True)), gd
 
-    def blocks(self, min_geos:int=8, weeks:int=13) -> list:
-        "Independent-ish pieces of the panel: each geo (with `min_geos` or more), else runs of `weeks` weeks in each geo; boolean (G, T) masks."
-        G, T = self.mask.shape
-        if G >= min_geos: return [torch.zeros_like(self.mask, dtype=torch.bool).index_fill_(0, torch.tensor([g]), True) for g in range(G)]
-        out = []
-        for g in range(G):
-            for a in range(0, self.mmm.n_train_, weeks):
-                b = torch.zeros_like(self.mask, dtype=torch.bool); b[g, a:a + weeks] = True; out.append(b)
-        return out
-
-    def block_grads(self, blocks:list) -> torch.Tensor:
-        "(B, P): gradient of each block's share of the data loss at the current parameters."
-        out = self.forward()
-        w = self.mask * self.wgeo[:, None]
-        cell = torch.nn.functional.huber_loss(out['pred'], self.X['target'], reduction='none', delta=self.mmm.huber_delta) * w / w.sum()
-        ps = list(self.params.values())
-        rows = [torch.autograd.grad((cell * b).sum(), ps, retain_graph=True, allow_unused=True) for b in blocks]
-        return torch.stack([torch.cat([(g if g is not None else torch.zeros_like(p)).ravel() for g, p in zip(gs, ps)]) for gs in rows])
+    def cell_scores(self, h:float=1e-5 # central-difference step (raw parameter units)
+                   ) -> torch.Tensor:
+        "(G, T, P): each cell's gradient of the data loss at the current parameters (the linear block held), from central differences of the prediction."
+        x = self.get()
+        with torch.no_grad():
+            w = self.mask * self.wgeo[:, None]
+            r = self.forward()['pred'] - self.X['target']
+            slope = r.clamp(-self.mmm.huber_delta, self.mmm.huber_delta) * w / w.sum()   # the Huber loss's slope in each cell
+            J = []
+            for e in torch.eye(len(x), dtype=x.dtype, device=x.device):
+                self.set(x + h * e); up = self.forward()['pred']
+                self.set(x - h * e); J.append((up - self.forward()['pred']) / (2 * h))
+        self.set(x)
+        return slope[..., None] * torch.stack(J, -1)
 
     def noise(self) -> tuple:
         "(residual variance, weighted cells) at the current parameters: the scale that turns the loss into a log-likelihood."
@@ -139,6 +136,21 @@ def prior_weight(mmm:DeepCausalMMM, panel:Panel, sd:float # a prior standard dev
     s2, N = _Profile(mmm, panel).noise()
     return float(s2 / (2 * N * sd ** 2))
 
+# %% ../nbs/09_identification.ipynb #bd9b2f4a
+def cluster_covariance(S:torch.Tensor, # (G, T, P) each cell's score: the gradient of its share of the loss
+                       min_geos:int=20, # with this many geos or more: clustered by geo and by week at once
+                       weeks:int=13, # with fewer: clustered by runs of this many weeks in each geo
+                      ) -> torch.Tensor:
+    "(P, P) covariance of the scores' sum, robust to errors shared by a geo's weeks and by a week's geos: V_geo + V_week − V_cell, projected to ≥ 0."
+    G, T, P = S.shape
+    def spread(M):   # (B, P) sums of the scores of B clusters -> B × their covariance
+        M = M - M.mean(0); B = M.shape[0]
+        return M.T @ M * B / max(B - 1, 1)
+    if G >= min_geos: V = spread(S.sum(1)) + spread(S.sum(0)) - S.reshape(-1, P).T @ S.reshape(-1, P)
+    else: V = spread(torch.stack([S[:, a:a + weeks].sum(1) for a in range(0, T, weeks)], 1).reshape(-1, P))
+    ev, E = torch.linalg.eigh(0.5 * (V + V.T))
+    return (E * ev.clamp_min(0)) @ E.T
+
 # %% ../nbs/09_identification.ipynb #bb5d0e07
 def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=True` its linear block is at its optimum)
                      panel:Panel, # its training panel
@@ -147,7 +159,7 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
                      seed:int=0, # seed of the draws
                      h:float=1e-3, # step of the finite-difference Hessian (raw parameter units)
                      max_sd:float=1.0, # a direction neither the data nor the priors decide gets this standard deviation (raw units: log K, softplus⁻¹ β, ...)
-                     robust:bool=True, # the data's part of the covariance from the spread of per-block gradients (each geo; needs 20 or more geos, else the model's own noise is used)
+                     robust:bool=True, # the data's part of the covariance from how the cells' scores scatter (`cluster_covariance`); False: from the model's own noise
                     ) -> Ensemble:
     "An `Ensemble` of the fit and `draws` copies with media parameters drawn from the Laplace approximation of the posterior."
     pr = _Profile(mmm, panel)
@@ -166,13 +178,10 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
     reg = k / max_sd ** 2 * eye                                                  # a weak sd-`max_sd` prior on every raw parameter
     eh, Vh = torch.linalg.eigh(H)
     Hinv = torch.linalg.inv((Vh * eh.clamp_min(0)) @ Vh.T + reg)                 # curvature projected to >= 0 (finite differences can dip below)
-    blocks = pr.blocks(min_geos=20) if robust else []
-    robust = robust and pr.mask.shape[0] >= 20
-    if robust:   # sandwich: the data's information from how per-geo gradients scatter, the priors' from their curvature
-        Gb = pr.block_grads(blocks).detach()
-        B = len(Gb); Gb = Gb - Gb.mean(0)
+    if robust:   # sandwich: the data's information from how the scores scatter, the priors' from their curvature
+        V = cluster_covariance(pr.cell_scores()[:, :mmm.n_train_])
         ep, Vp = torch.linalg.eigh(sym(H - Hd))
-        cov = Hinv @ (Gb.T @ Gb * B / max(B - 1, 1) + k * ((Vp * ep.clamp_min(0)) @ Vp.T + reg)) @ Hinv
+        cov = Hinv @ (V + k * ((Vp * ep.clamp_min(0)) @ Vp.T + reg)) @ Hinv
     else: cov = k * Hinv
     L = torch.linalg.cholesky(0.5 * (cov + cov.T) + 1e-12 * eye)
     gen = torch.Generator().manual_seed(seed)

@@ -58,7 +58,7 @@ class DeepCausalMMM:
                  l2:float=1e-5, # λ_2, GRU weights
                  control_l2:float=1e-4, # λ_Z, ridge on the effects of controls that are not 0/1 events (events are never shrunk)
                  control_scale:str='geo', # continuous controls divided by each geo's own within-geo std ('geo') or one pooled std ('pooled'); see `PanelScaler`
-                 hill_slope:float=3e-6, # λ_n, pulls each Hill slope n towards 1: Σ_c (log n_c)²
+                 hill_slope:float=2e-5, # λ_n, pulls each Hill slope n towards 1: Σ_c (log n_c)² (a prior on the curves' shape: counted once for the panel)
                  hill_K:float=1e-6, # λ_K, pulls each shared Hill K towards its start (a quantile of the adstocked media): Σ_c (log K_c - log K0_c)²
                  carryover_lag:float=0., # λ_A, pulls each channel's mean carryover lag towards 0 weeks: Σ_c lag_c² (0: off; a prior that carryover is short)
                  dag:str|None='notears', # 'notears', 'ordered' (channels in the given order) or None
@@ -141,16 +141,17 @@ def _init_from_data(net:MMMNet, target:np.ndarray, observed:np.ndarray, n_fit:in
     bl.set_knots(k)
 
 # %% ../nbs/06_train.ipynb #71e75a76
-_SHARED_PATHS = ('season_smoothness', 'national_smoothness')
+_PER_PANEL = ('season_smoothness', 'national_smoothness', 'hill_slope')
 
 def _penalty_weights(self:DeepCausalMMM) -> dict:
-    """Each penalty's weight in the loss: the settings, with those of the paths every geo shares (the seasonal profile and
-    the national path) divided by the number of geos. The loss is a mean over geo-weeks, so a fixed weight would let a
-    shared path's prior outweigh its data more, the more geos there are; divided, it counts once for the panel while
-    every geo's weeks inform the path (as a prior does in a posterior), and one geo keeps the setting as it is."""
+    """Each penalty's weight in the loss: the settings, with those of the priors on what every geo shares (the seasonal
+    profile, the national path, the Hill slopes) divided by the number of geos. The loss is a mean over geo-weeks, so a
+    fixed weight would let such a prior outweigh its data more, the more geos there are; divided, it counts once for the
+    panel while every geo's weeks inform the shared quantity (as a prior does in a posterior), and one geo keeps the
+    setting as it is."""
     lam = {k: getattr(self, k) for k in _PENALTIES}
     G = self.net_.dims['n_geos']
-    return {k: v / G if k in _SHARED_PATHS else v for k, v in lam.items()}
+    return {k: v / G if k in _PER_PANEL else v for k, v in lam.items()}
 
 def _loss_terms(self:DeepCausalMMM, out:dict, target, mask, wgeo) -> tuple:
     "Weighted Huber data loss and the weighted penalty sum."
