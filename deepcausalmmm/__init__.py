@@ -6,10 +6,11 @@ __version__ = "0.1.0"
 # %% auto #0
 __all__ = ['Panel', 'PanelError', 'PanelWarning', 'PanelScaler', 'simulate_panel', 'simulate_lift_tests', 'load_benchmark',
            'fit_notears', 'earn_edges', 'EdgeEvidence', 'propagate', 'select_edges', 'dag_edges', 'plot_dag',
-           'DeepCausalMMM', 'ModelFolderError', 'always_on', 'backtest', 'select_settings', 'naive_forecasts',
-           'regression_metrics', 'check_lift_tests', 'Scenarios', 'contributions', 'channel_summary', 'response_curves',
-           'curve_points', 'optimize_budget', 'efficient_budget', 'fit_ensemble', 'Ensemble', 'load_ensemble',
-           'start_sensitivity', 'decomposition_totals', 'laplace_ensemble']
+           'DeepCausalMMM', 'BaselineSettings', 'MediaSettings', 'PriorSettings', 'DagSettings', 'TrainSettings',
+           'ModelFolderError', 'always_on', 'backtest', 'select_settings', 'naive_forecasts', 'regression_metrics',
+           'check_lift_tests', 'Scenarios', 'contributions', 'channel_summary', 'response_curves', 'curve_points',
+           'optimize_budget', 'efficient_budget', 'fit_ensemble', 'Ensemble', 'load_ensemble', 'start_sensitivity',
+           'decomposition_totals', 'laplace_ensemble']
 
 # %% ../nbs/index.ipynb #1de0a002
 from .data import Panel, PanelError, PanelWarning
@@ -20,7 +21,8 @@ from .dag import propagate
 from .notears import fit_notears
 from .edges import earn_edges, EdgeEvidence, select_edges, dag_edges
 from .dag_plots import plot_dag
-from .train import DeepCausalMMM, always_on, naive_forecasts, regression_metrics
+from .model import BaselineSettings, MediaSettings
+from .train import DeepCausalMMM, PriorSettings, DagSettings, TrainSettings, always_on, naive_forecasts, regression_metrics
 from .lift import check_lift_tests
 from .persist import ModelFolderError
 from .selection import backtest, select_settings
@@ -30,6 +32,6 @@ from .ensemble import fit_ensemble, Ensemble, load_ensemble, start_sensitivity
 from .identify import laplace_ensemble
 _all_ = ['Panel', 'PanelError', 'PanelWarning', 'PanelScaler', 'simulate_panel', 'simulate_lift_tests', 'load_benchmark',
          'fit_notears', 'earn_edges', 'EdgeEvidence', 'propagate', 'select_edges', 'dag_edges', 'plot_dag',
-         'DeepCausalMMM', 'ModelFolderError', 'always_on', 'backtest', 'select_settings', 'naive_forecasts', 'regression_metrics',
+         'DeepCausalMMM', 'BaselineSettings', 'MediaSettings', 'PriorSettings', 'DagSettings', 'TrainSettings', 'ModelFolderError', 'always_on', 'backtest', 'select_settings', 'naive_forecasts', 'regression_metrics',
          'check_lift_tests', 'Scenarios', 'contributions', 'channel_summary', 'response_curves', 'curve_points', 'optimize_budget',
          'efficient_budget', 'fit_ensemble', 'Ensemble', 'load_ensemble', 'start_sensitivity', 'decomposition_totals', 'laplace_ensemble']

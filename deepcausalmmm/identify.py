@@ -136,7 +136,7 @@ def prior_weight(mmm:DeepCausalMMM, panel:Panel, sd:float # a prior standard dev
     s2, N = _Profile(mmm, panel).noise()
     return float(s2 / (2 * N * sd ** 2))
 
-# %% ../nbs/09_identification.ipynb #bd9b2f4a
+# %% ../nbs/09_identification.ipynb #21eb6d5a
 def cluster_covariance(S:torch.Tensor, # (G, T, P) each cell's score: the gradient of its share of the loss
                        min_geos:int=20, # with this many geos or more: clustered by geo and by week at once
                        weeks:int=13, # with fewer: clustered by runs of this many weeks in each geo

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_model.ipynb #0013f954
 from __future__ import annotations
-import math
+import dataclasses, math
 from functools import lru_cache
 import numpy as np
 import torch
@@ -14,8 +14,8 @@ from .adstock import Carryover, Effectiveness, effectiveness_inputs, smoothness_
 from .hill import Hill
 
 # %% auto #0
-__all__ = ['year_phase', 'knot_basis', 'season_roughness', 'periodic_basis', 'Baseline', 'MMMNet', 'plot_decomposition',
-           'decomposition_explorer']
+__all__ = ['year_phase', 'BaselineSettings', 'MediaSettings', 'knot_basis', 'season_roughness', 'periodic_basis', 'Baseline',
+           'MMMNet', 'plot_decomposition', 'decomposition_explorer']
 
 # %% ../nbs/05_model.ipynb #1b0f80fe
 def year_phase(calendar:np.ndarray|torch.Tensor, # (T, F) calendar features whose first two columns are sin1, cos1
@@ -23,6 +23,28 @@ def year_phase(calendar:np.ndarray|torch.Tensor, # (T, F) calendar features whos
     "Position in the year in [0, 1) for each week, from the first Fourier pair."
     cal = torch.as_tensor(calendar, dtype=torch.float32)
     return torch.remainder(torch.atan2(cal[:, 0], cal[:, 1]) / (2 * math.pi), 1.0)
+
+# %% ../nbs/05_model.ipynb #a2d8e5b9
+@dataclasses.dataclass(frozen=True)
+class BaselineSettings:
+    "How the baseline may move: the defaults `Baseline`, `MMMNet` and `DeepCausalMMM` share."
+    knot_every:int=2 # weeks between the level's knots
+    season_nodes:int=52 # values of the national seasonal profile around the year
+    geo_season_order:int=0 # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
+    level_window:int=13 # forecast level: the mean level of the last this-many training weeks
+    national_every:int=0 # weeks between the knots of a national path shared by every geo (0: none)
+
+@dataclasses.dataclass(frozen=True)
+class MediaSettings:
+    "How media become KPI: the defaults `MMMNet` and `DeepCausalMMM` share."
+    max_lag:int=8 # carryover window (weeks)
+    kinds:str='flexible' # carryover kernel kind(s): 'flexible', 'geometric' or 'delayed' (or a list, one per channel)
+    hidden:int=16 # hidden size of the effectiveness GRU
+    time_varying:bool=False # time-varying effectiveness from the GRU
+    effect_scale:float=0.5 # effectiveness stays within exp(±effect_scale)
+    geo_effects:bool=False # shrunk geo deviations of channel weights and Hill K
+    beta_init:float=0.05 # starting weight of each channel (scaled KPI at full saturation)
+    geo_embedding:int=0 # size of a learned per-geo vector the GRU reads (0: none)
 
 # %% ../nbs/05_model.ipynb #9205622a
 def knot_basis(n_times:int, # weeks in the timeline (training + holdout)
@@ -73,11 +95,11 @@ class Baseline(nn.Module):
     def __init__(self,
                  n_geos:int, # G
                  n_train:int, # training weeks (knots cover these)
-                 knot_every:int=4, # weeks between level knots
-                 season_nodes:int=52, # values of the national seasonal profile around the year
-                 geo_season_order:int=2, # Fourier pairs of each geo's seasonal deviation (0: none)
-                 level_window:int=1, # weeks after training take the mean level of the last `level_window` training weeks
-                 national_every:int=0, # weeks between the knots of a national path shared by every geo (0: none)
+                 knot_every:int=BaselineSettings.knot_every, # weeks between level knots
+                 season_nodes:int=BaselineSettings.season_nodes, # values of the national seasonal profile around the year
+                 geo_season_order:int=BaselineSettings.geo_season_order, # Fourier pairs of each geo's seasonal deviation (0: none)
+                 level_window:int=BaselineSettings.level_window, # weeks after training take the mean level of the last `level_window` training weeks
+                 national_every:int=BaselineSettings.national_every, # weeks between the knots of a national path shared by every geo (0: none)
                 ):
         super().__init__()
         self.n_geos, self.n_train, self.knot_every, self.season_nodes, self.geo_season_order = n_geos, n_train, knot_every, season_nodes, geo_season_order
@@ -160,19 +182,19 @@ class MMMNet(nn.Module):
                  n_controls:int, # K (0 allowed)
                  n_calendar:int, # F, columns of the calendar features
                  n_train:int, # training weeks
-                 max_lag:int=8, # carryover window in weeks
-                 kinds:str|list='flexible', # carryover kernel kind(s): 'flexible' (geometric or delayed, learned), 'geometric' or 'delayed'
-                 hidden:int=16, # GRU hidden size
-                 time_varying:bool=True, # False: static channel effects (no GRU)
-                 effect_scale:float=0.5, # effectiveness stays within exp(±effect_scale)
-                 knot_every:int=4, # weeks between level knots
-                 season_nodes:int=52, # national seasonal profile resolution
-                 geo_season_order:int=2, # geo seasonal deviation (Fourier pairs)
-                 level_window:int=1, # forecast level = mean level of the last `level_window` training weeks
-                 geo_effects:bool=True, # geo deviations of channel weights and Hill K (shrunk)
-                 beta_init:float=0.05, # starting channel weight (scaled KPI per unit of saturation)
-                 geo_embedding:int=0, # size of a learned per-geo vector the GRU also reads (0: none)
-                 national_every:int=0, # weeks between the knots of the national path (0: none)
+                 max_lag:int=MediaSettings.max_lag, # carryover window in weeks
+                 kinds:str|list=MediaSettings.kinds, # carryover kernel kind(s): 'flexible' (geometric or delayed, learned), 'geometric' or 'delayed'
+                 hidden:int=MediaSettings.hidden, # GRU hidden size
+                 time_varying:bool=MediaSettings.time_varying, # False: static channel effects (no GRU)
+                 effect_scale:float=MediaSettings.effect_scale, # effectiveness stays within exp(±effect_scale)
+                 knot_every:int=BaselineSettings.knot_every, # weeks between level knots
+                 season_nodes:int=BaselineSettings.season_nodes, # national seasonal profile resolution
+                 geo_season_order:int=BaselineSettings.geo_season_order, # geo seasonal deviation (Fourier pairs)
+                 level_window:int=BaselineSettings.level_window, # forecast level = mean level of the last `level_window` training weeks
+                 geo_effects:bool=MediaSettings.geo_effects, # geo deviations of channel weights and Hill K (shrunk)
+                 beta_init:float=MediaSettings.beta_init, # starting channel weight (scaled KPI per unit of saturation)
+                 geo_embedding:int=MediaSettings.geo_embedding, # size of a learned per-geo vector the GRU also reads (0: none)
+                 national_every:int=BaselineSettings.national_every, # weeks between the knots of the national path (0: none)
                 ):
         super().__init__()
         self.dims = dict(n_geos=n_geos, n_channels=n_channels, n_controls=n_controls, n_calendar=n_calendar, n_train=n_train)

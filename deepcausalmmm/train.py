@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_train.ipynb #ab6b9b62
 from __future__ import annotations
-import copy, math, time, warnings
+import copy, dataclasses, inspect, math, time, warnings
 import numpy as np
 import pandas as pd
 import torch
@@ -12,12 +12,12 @@ import torch.nn.functional as F
 from .core import get_device, set_seed, moved_names
 from .data import Panel, PanelSpec, PanelError
 from .scaling import PanelScaler, calendar_features
-from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_phase
+from .model import MMMNet, BaselineSettings, MediaSettings, knot_basis, periodic_basis, season_roughness, year_phase
 
 # %% auto #0
-__all__ = ['TrainingDiverged', 'DeepCausalMMM', 'torch_threads', 'solve_linear', 'progress_bar', 'always_on', 'fit',
-           'edge_kernels', 'predict', 'decompose', 'regression_metrics', 'score', 'naive_forecasts', 'plot_history',
-           'fit_explorer']
+__all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'TrainingDiverged', 'DeepCausalMMM',
+           'torch_threads', 'solve_linear', 'progress_bar', 'always_on', 'fit', 'edge_kernels', 'predict', 'decompose',
+           'regression_metrics', 'score', 'naive_forecasts', 'plot_history', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -31,19 +31,19 @@ class DeepCausalMMM:
                  spec:PanelSpec|None=None, # the panel's column spec (informational; `fit` takes it from the panel)
                  epochs:int=500, # epochs (full passes) of Adam; the most when early stopping
                  lr:float=0.03, # Adam learning rate
-                 hidden:int=16, # GRU hidden size
-                 time_varying:bool=False, # time-varying channel effectiveness from the GRU (off by default: it trades places with the baseline; see the identification chapter)
-                 effect_scale:float=0.5, # effectiveness stays within exp(±effect_scale)
-                 max_lag:int=8, # carryover window (weeks)
-                 kinds:str|list='flexible', # carryover kernel kind(s): 'flexible' (learns whether a channel's effect fades at once, like 'geometric', or peaks later, like 'delayed'), 'geometric' or 'delayed'
-                 knot_every:int=2, # weeks between the baseline level's knots
-                 season_nodes:int=52, # resolution of the national seasonal profile
-                 geo_season_order:int=0, # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
-                 national_every:int=0, # weeks between the knots of a national path shared by every geo (0: none)
-                 level_window:int=13, # forecast level: the mean level of the last this-many training weeks
-                 geo_effects:bool=False, # shrunk geo deviations of channel weights and Hill K (off by default: they let a large region's media explain its season)
-                 geo_embedding:int=0, # size of a learned per-geo vector the effectiveness GRU reads (0: none)
-                 beta_init:float=0.05, # starting weight of each channel (scaled KPI at full saturation)
+                 hidden:int=MediaSettings.hidden, # GRU hidden size
+                 time_varying:bool=MediaSettings.time_varying, # time-varying channel effectiveness from the GRU (off by default: it trades places with the baseline; see the identification chapter)
+                 effect_scale:float=MediaSettings.effect_scale, # effectiveness stays within exp(±effect_scale)
+                 max_lag:int=MediaSettings.max_lag, # carryover window (weeks)
+                 kinds:str|list=MediaSettings.kinds, # carryover kernel kind(s): 'flexible' (learns whether a channel's effect fades at once, like 'geometric', or peaks later, like 'delayed'), 'geometric' or 'delayed'
+                 knot_every:int=BaselineSettings.knot_every, # weeks between the baseline level's knots
+                 season_nodes:int=BaselineSettings.season_nodes, # resolution of the national seasonal profile
+                 geo_season_order:int=BaselineSettings.geo_season_order, # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
+                 national_every:int=BaselineSettings.national_every, # weeks between the knots of a national path shared by every geo (0: none)
+                 level_window:int=BaselineSettings.level_window, # forecast level: the mean level of the last this-many training weeks
+                 geo_effects:bool=MediaSettings.geo_effects, # shrunk geo deviations of channel weights and Hill K (off by default: they let a large region's media explain its season)
+                 geo_embedding:int=MediaSettings.geo_embedding, # size of a learned per-geo vector the effectiveness GRU reads (0: none)
+                 beta_init:float=MediaSettings.beta_init, # starting weight of each channel (scaled KPI at full saturation)
                  exact_linear:bool=True, # solve the linear block (level, season, controls, channel weights) exactly before every step (full batch only)
                  media_lr:float=1.0, # learning-rate multiplier of the media parameters (carryover, Hill, weights, GRU)
                  huber_delta:float=0.1, # Huber loss threshold (scaled units: 0.1 = 10% of a geo's mean)
@@ -83,6 +83,42 @@ class DeepCausalMMM:
     def __repr__(self):
         fitted = (f', fitted in {self.fit_seconds_:.1f} s' if hasattr(self, 'net_') else '') + ('' if getattr(self, 'convergence_', {}).get('converged', True) else ', NOT converged')
         return f'DeepCausalMMM(epochs={self.epochs}, lr={self.lr}, hidden={self.hidden}, dag={self.dag!r}, seed={self.seed}{fitted})'
+
+# %% ../nbs/06_train.ipynb #28ee04fa
+def _group(name:str, fields:list, doc:str):
+    "A frozen dataclass of these constructor settings, their defaults read from `DeepCausalMMM`'s signature."
+    sig = inspect.signature(DeepCausalMMM.__init__).parameters
+    cls = dataclasses.make_dataclass(name, [(f, sig[f].annotation, dataclasses.field(default=sig[f].default)) for f in fields], frozen=True)
+    cls.__doc__, cls.__module__ = doc, __name__
+    return cls
+
+PriorSettings = _group('PriorSettings', list(_PENALTIES), 'The penalty weights of the loss (priors), as `DeepCausalMMM` takes them.')
+DagSettings = _group('DagSettings', ['dag', 'dag_l1', 'dag_threshold'], 'How the channel DAG is learned.')
+_GROUPED = {f.name for g in (BaselineSettings, MediaSettings, PriorSettings, DagSettings) for f in dataclasses.fields(g)}
+TrainSettings = _group('TrainSettings', [k for k in inspect.signature(DeepCausalMMM.__init__).parameters if k not in _GROUPED | {'self', 'spec'}],
+                       'How the fit runs: the optimiser, the loss, calibration, stopping, device and seed.')
+SETTING_GROUPS = dict(baseline=BaselineSettings, media=MediaSettings, priors=PriorSettings, dag=DagSettings, training=TrainSettings)
+
+@classmethod
+def _from_groups(cls, *groups, # instances of the setting groups (`BaselineSettings(knot_every=4)`, `PriorSettings(...)`, ...)
+                **settings, # any single setting by name
+               ) -> DeepCausalMMM:
+    "An estimator from setting groups; a setting given twice (in two groups, or in a group and by name) is an error."
+    kw = {}
+    for g in groups:
+        if not dataclasses.is_dataclass(g) or type(g) not in SETTING_GROUPS.values(): raise TypeError(f'expected one of {[c.__name__ for c in SETTING_GROUPS.values()]}, got {type(g).__name__}')
+        for k, v in dataclasses.asdict(g).items():
+            if k in kw: raise ValueError(f'{k} is given twice')
+            kw[k] = v
+    twice = sorted(set(kw) & set(settings))
+    if twice: raise ValueError(f'given both in a group and by name: {twice}')
+    return cls(**kw, **settings)
+
+def _groups(self:DeepCausalMMM) -> dict:
+    "This estimator's settings, grouped: {'baseline': BaselineSettings(...), 'media': ..., 'priors': ..., 'dag': ..., 'training': ...}."
+    return {n: g(**{f.name: self.settings[f.name] for f in dataclasses.fields(g)}) for n, g in SETTING_GROUPS.items()}
+
+DeepCausalMMM.from_groups, DeepCausalMMM.groups = _from_groups, _groups
 
 # %% ../nbs/06_train.ipynb #82870f36
 from contextlib import contextmanager
@@ -313,10 +349,7 @@ def always_on(panel:Panel, # a panel: its observed training weeks are read
 def _new_net(self:DeepCausalMMM, dims:dict # n_geos, n_channels, n_controls, n_calendar, n_train (as `MMMNet.dims`)
             ) -> MMMNet:
     "A network with these dimensions and the estimator's settings, on its device."
-    return MMMNet(**dims, max_lag=self.max_lag,
-                  kinds=self.kinds, hidden=self.hidden, time_varying=self.time_varying, effect_scale=self.effect_scale,
-                  knot_every=self.knot_every, season_nodes=self.season_nodes, geo_season_order=self.geo_season_order, level_window=self.level_window,
-                  geo_effects=self.geo_effects, beta_init=self.beta_init, geo_embedding=self.geo_embedding, national_every=self.national_every).to(self.device_)
+    return MMMNet(**dims, **{f.name: getattr(self, f.name) for g in (BaselineSettings, MediaSettings) for f in dataclasses.fields(g)}).to(self.device_)
 
 def fit(self:DeepCausalMMM, panel:Panel, # training panel: its weeks < n_train are the training window
         lift_tests:pd.DataFrame|None=None, # measured experiments to calibrate with (see `check_lift_tests`)
