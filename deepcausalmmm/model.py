@@ -24,7 +24,7 @@ def year_phase(calendar:np.ndarray|torch.Tensor, # (T, F) calendar features whos
     cal = torch.as_tensor(calendar, dtype=torch.float32)
     return torch.remainder(torch.atan2(cal[:, 0], cal[:, 1]) / (2 * math.pi), 1.0)
 
-# %% ../nbs/05_model.ipynb #a2d8e5b9
+# %% ../nbs/05_model.ipynb #31912482
 @dataclasses.dataclass(frozen=True)
 class BaselineSettings:
     "How the baseline may move: the defaults `Baseline`, `MMMNet` and `DeepCausalMMM` share."

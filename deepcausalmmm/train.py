@@ -84,7 +84,7 @@ class DeepCausalMMM:
         fitted = (f', fitted in {self.fit_seconds_:.1f} s' if hasattr(self, 'net_') else '') + ('' if getattr(self, 'convergence_', {}).get('converged', True) else ', NOT converged')
         return f'DeepCausalMMM(epochs={self.epochs}, lr={self.lr}, hidden={self.hidden}, dag={self.dag!r}, seed={self.seed}{fitted})'
 
-# %% ../nbs/06_train.ipynb #28ee04fa
+# %% ../nbs/06_train.ipynb #de60fc55
 def _group(name:str, fields:list, doc:str):
     "A frozen dataclass of these constructor settings, their defaults read from `DeepCausalMMM`'s signature."
     sig = inspect.signature(DeepCausalMMM.__init__).parameters
