@@ -73,7 +73,7 @@ def kernel(self:Carryover) -> torch.Tensor:
 def forward(self:Carryover,
             x:torch.Tensor, # media, shape (G, T, C) (any leading dims before T work)
            ) -> torch.Tensor:
-    "Adstocked media, same shape as `x`: one causal grouped `conv1d` over time."
+    "Adstocked media, same shape as `x`: `apply_kernel(x, self.kernel())` as one causal grouped `conv1d` over time."
     if x.shape[-1] != self.n_channels: raise ValueError(f'expected {self.n_channels} channels in the last dimension, got shape {tuple(x.shape)}')
     *lead, T, C = x.shape
     w = self.kernel().to(x.dtype).flip(-1)[:, None, :]            # (C, 1, L+1): conv1d correlates, so flip

@@ -8,8 +8,7 @@ import graphlib, heapq
 from dataclasses import dataclass
 import numpy as np
 import torch
-from torch import nn
-from .core import geometric_weights, moved_names
+from .core import apply_kernel, carryover_weights, moved_names
 
 # %% auto #0
 __all__ = ['adjacency_matrix', 'find_cycle', 'topological_order', 'as_float_tensor', 'carryover_kernels', 'apply_carryover',
@@ -61,35 +60,21 @@ def as_float_tensor(x, dtype=None):
     return torch.as_tensor(np.asarray(x, dtype=float), dtype=dtype or torch.float64), True
 
 def carryover_kernels(decay, C:int, max_lag:int) -> np.ndarray:
-    "(L+1, C) carryover weights: geometric from a scalar or (C,) decays, or given as (C, L+1) kernel rows (any shape, e.g. a learned delayed kernel)."
+    "(L+1, C) carryover weights: geometric from a scalar or (C,) decays (`carryover_weights`), or given as (C, L+1) kernel rows (any shape, e.g. a learned delayed kernel)."
     a = np.asarray(decay, dtype=float)
     if a.ndim == 2:
         if a.shape[0] != C: raise ValueError(f'carryover kernels must be ({C}, lags + 1), got {a.shape}')
         return a.T
-    return np.stack([geometric_weights(float(d), max_lag) for d in np.broadcast_to(a, (C,))], -1)
+    return carryover_weights('geometric', np.broadcast_to(a, (C,)), max_lag=max_lag).T
 
-def apply_carryover(x:torch.Tensor, # (..., T, C) activities
+def apply_carryover(x:torch.Tensor, # (..., T, C) activities (a tensor; an array gives an array)
              decay, # one carryover per channel (C,) or a scalar, each in [0, 1); or (C, L+1) kernel weights
              max_lag:int=8, # weeks the carryover is followed (geometric decays)
             ) -> torch.Tensor:
-    "Causal carryover along the week axis (a sum over lags, no loop over weeks): normalised geometric, or the given kernels."
-    C, T = x.shape[-1], x.shape[-2]
-    k = torch.as_tensor(carryover_kernels(decay, C, max_lag), dtype=x.dtype, device=x.device)
-    out = x * k[0]
-    for lag in range(1, min(k.shape[0], T)):
-        out = out + nn.functional.pad(x[..., :T - lag, :], (0, 0, lag, 0)) * k[lag]
-    return out
+    "Causal carryover along the week axis (`apply_kernel`: a sum over lags, no loop over weeks): normalised geometric, or the given kernels."
+    return apply_kernel(x, carryover_kernels(decay, x.shape[-1], max_lag).T)
 
 # %% ../nbs/04_dag.ipynb #e197a00d
-def _lag_sum(x:torch.Tensor, # (..., T, P) activities of P parents
-             K:torch.Tensor, # (P, L+1) their kernels into one child: K[p, k] per unit of parent p, k weeks earlier
-            ) -> torch.Tensor:
-    "(..., T): the child's induced activity, the sum over parents and lags of K[p, k] x[t - k, p]."
-    T = x.shape[-2]; out = x @ K[:, 0]
-    for lag in range(1, min(K.shape[1], T)):
-        out = out + nn.functional.pad(x[..., :T - lag, :], (0, 0, lag, 0)) @ K[:, lag]
-    return out
-
 def _graph(W, # (C, C) adjacency or (C, C, L+1) per-edge kernels
            d:torch.Tensor, # the activities or changes it acts on, (..., C)
           ) -> torch.Tensor:
@@ -122,7 +107,7 @@ def propagate(delta, # (..., C) exogenous change of each channel's activity; (..
             cols[j] = d[..., j]
             if not parents: continue
             x = torch.stack([cols[i] for i in parents], -1)
-            cols[j] = cols[j] + (_lag_sum(x, Wt[parents, j]) if per_edge else apply_carryover(x, k[parents], max_lag) @ Wt[parents, j])
+            cols[j] = cols[j] + (apply_kernel(x, Wt[parents, j], combine=True) if per_edge else apply_kernel(x, k[parents]) @ Wt[parents, j])
         out = torch.stack(cols, -1)
     return out.numpy() if as_np else out
 
@@ -137,7 +122,7 @@ def induced(x, # (..., T, C) observed activities
     if d.ndim < 2: raise ValueError('induced needs a week axis: x of shape (..., T, C)')
     if Wt.ndim == 3:
         if decay is not None: raise ValueError('per-edge kernels carry their own lags: leave `decay` None')
-        out = torch.stack([_lag_sum(d, Wt[:, j]) for j in range(Wt.shape[0])], -1)
+        out = torch.stack([apply_kernel(d, Wt[:, j], combine=True) for j in range(Wt.shape[0])], -1)
     else: out = (d if decay is None else apply_carryover(d, decay, max_lag)) @ Wt
     return out.numpy() if as_np else out
 
@@ -214,7 +199,6 @@ def simulate_sem(n_channels:int=6, # C
 _MOVED = {**dict.fromkeys(['notears_h', 'DAG', 'NotearsSchedule', 'threshold_acyclic', 'as_panel', 'lag_stack', 'temporal_precedence',
                            'demean_panel', 'week_noise_weights', 'impulse_kernel', 'fit_notears', 'edge_recovery'], 'notears'),
           **dict.fromkeys(['dag_edges', 'select_edges', 'EdgeEvidence', 'earn_edges'], 'edges'),
-          **dict.fromkeys(['plot_dag', 'dag_explorer'], 'dag_plots')}
+          **dict.fromkeys(['plot_dag', 'dag_explorer'], 'dag_plots'), 'geometric_weights': 'core'}
 
 __getattr__ = moved_names(__package__, __name__, _MOVED)   # the names that moved keep importing from here
-

@@ -9,6 +9,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
+from .core import hill_curve
 
 # %% auto #0
 __all__ = ['Hill', 'hill_explorer']
@@ -72,9 +73,7 @@ def forward(self:Hill,
            ) -> torch.Tensor:
     "Saturated media in [0, 1), same shape as `x`; exactly 0 where x <= 0."
     if x.shape[-1] != self.n_channels: raise ValueError(f'expected {self.n_channels} channels in the last dimension, got shape {tuple(x.shape)}')
-    n = F.softplus(self.n_raw).to(x.dtype)
-    u = torch.log(x.clamp_min(torch.finfo(x.dtype).tiny)) - self._log_K(x, geo_idx).to(x.dtype)
-    return torch.where(x > 0, torch.sigmoid(n * u), torch.zeros((), dtype=x.dtype, device=x.device))
+    return hill_curve(x, self._log_K(x, geo_idx).to(x.dtype), F.softplus(self.n_raw).to(x.dtype), log_K=True)
 
 # %% ../nbs/03_hill.ipynb #84a5584a
 @patch

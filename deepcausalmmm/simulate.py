@@ -10,6 +10,7 @@ import pandas as pd
 from fastcore.basics import patch
 from .data import Panel, did_you_mean, label_positions
 from .scaling import calendar_years
+from .core import carryover_weights, apply_kernel, hill_curve
 
 # %% auto #0
 __all__ = ['SimTruth', 'Simulation', 'simulate_panel', 'simulate_lift_tests']
@@ -25,23 +26,6 @@ _CATALOGUE = {
     'radio':   ('always_on', 'geometric', 0.60, 0, 0.7, 1.3, 0.05,  5.0, 0.10)}
 # parent -> child: TV lifts search and social; search feeds display retargeting; social feeds video views
 _EDGES = [('tv', 'search', 0.40), ('tv', 'social', 0.25), ('search', 'display', 0.30), ('social', 'video', 0.20)]
-
-def _kernel(kind:str, decay:float, delay:int=0, max_lag:int=8) -> np.ndarray:
-    "Normalised carryover weights over lags 0..max_lag: geometric decay**l, delayed decay**((l-delay)**2)."
-    l = np.arange(max_lag + 1)
-    w = decay ** l if kind == 'geometric' else decay ** ((l - delay) ** 2)
-    return w / w.sum()
-
-def _adstock(x:np.ndarray, k:np.ndarray) -> np.ndarray:
-    "Causal carryover of x (..., T) with weights k over lags 0..L (nothing before t=0)."
-    out = k[0] * x
-    for l in range(1, min(len(k), x.shape[-1])): out[..., l:] += k[l] * x[..., :-l]
-    return out
-
-def _hill(x, K, n):
-    "x^n / (x^n + K^n) for x >= 0."
-    xn = np.power(np.maximum(x, 0), n)
-    return xn / (xn + K ** n)
 
 # %% ../nbs/01b_simulate.ipynb #73cf030f
 def _channel_table(n_channels:int, rng) -> tuple:
@@ -134,17 +118,16 @@ class SimTruth:
         for j in range(C):
             x = self.planned[..., j] * m[j]
             for i in np.flatnonzero(self.graph[:j, j]):   # each spillover through its own lags, or the parent's carryover
-                x = x + self.graph[i, j] * (_adstock(a[..., i], self.edge_kernels[i, j]) if (i, j) in self.edge_kernels else ads[..., i])
+                x = x + self.graph[i, j] * (apply_kernel(a[..., i:i + 1], self.edge_kernels[i, j])[..., 0] if (i, j) in self.edge_kernels else ads[..., i])
             if scale is not None: x = x * scale[..., j]
             a[..., j] = 0. if cut[j] else x
-            ads[..., j] = _adstock(a[..., j], self.kernels[j])
+            ads[..., j] = apply_kernel(a[..., j:j + 1], self.kernels[j])[..., 0]
         return a
 
     def media_terms(self, multipliers=None, remove=(), scale=None) -> np.ndarray:
         "Each channel's additive KPI term, (G, T, C)."
         a = self.activity(multipliers, remove, scale)
-        x = np.stack([_adstock(a[..., c], self.kernels[c]) for c in range(len(self.channels))], -1)
-        return self.geo_size[:, None, None] * self.beta_geo[:, None, :] * self.eff[None] * _hill(x, self.K, self.n)
+        return self.geo_size[:, None, None] * self.beta_geo[:, None, :] * self.eff[None] * hill_curve(apply_kernel(a, self.kernels), self.K, self.n)
 
     def expected_kpi(self, multipliers=None, remove=(), scale=None) -> np.ndarray:
         "Noise-free KPI (G, T) under an intervention."
@@ -297,7 +280,7 @@ def simulate_panel(n_geos:int=48, # regions
     ref = P[:, :n].mean(1)
     if (ref <= 0).any(): raise ValueError('a channel has no planned activity in the training window; use more weeks')
     p = P / ref[:, None]
-    kernels = np.stack([_kernel(k, d, l) for k, d, l in zip(tab.kind, tab.decay, tab.delay)])
+    kernels = carryover_weights(list(tab.kind), tab.decay.to_numpy(), tab.delay.to_numpy())   # (C, 9)
     eff = np.exp(eff_amplitude * np.sin(2 * np.pi * yrs[:, None] + rs[3].uniform(0, 2 * np.pi, C)))
     # baseline, seasonality, controls
     rb = rs[4]
