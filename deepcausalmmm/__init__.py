@@ -21,7 +21,7 @@ from .dag import propagate
 from .notears import fit_notears
 from .edges import earn_edges, EdgeEvidence, select_edges, dag_edges
 from .dag_plots import plot_dag
-from .model import BaselineSettings, MediaSettings
+from .core import BaselineSettings, MediaSettings
 from .train import DeepCausalMMM, PriorSettings, DagSettings, TrainSettings, always_on, naive_forecasts, regression_metrics
 from .lift import check_lift_tests
 from .persist import ModelFolderError

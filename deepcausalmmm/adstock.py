@@ -9,6 +9,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
+from .core import MediaSettings
 
 # %% auto #0
 __all__ = ['Carryover', 'Effectiveness', 'effectiveness_inputs', 'smoothness_penalty', 'adstock_explorer']
@@ -28,8 +29,8 @@ class Carryover(nn.Module):
     "Learnable, normalised per-channel adstock kernels applied to (geo, time, channel) tensors."
     def __init__(self,
                  n_channels:int, # number of media channels C
-                 max_lag:int=8, # weeks the carryover is followed (kernel length is max_lag + 1)
-                 kinds:str|list='geometric', # 'geometric', 'delayed', 'flexible' (both, and what lies between), or one per channel
+                 max_lag:int=MediaSettings.max_lag, # weeks the carryover is followed (kernel length is max_lag + 1)
+                 kinds:str|list=MediaSettings.kinds, # 'geometric', 'delayed', 'flexible' (both, and what lies between), or one per channel
                  decay_init:float|list=0.5, # starting decay in (0, 1), one value or one per channel
                  delay_init:float|list=1.0, # starting peak week of delayed and flexible kernels, in [0, max_lag]
                  shape_init:float|list=1.5, # starting shape p of flexible kernels, in (1, 2): 1 geometric-like, 2 delayed
@@ -115,9 +116,9 @@ class Effectiveness(nn.Module):
     def __init__(self,
                  n_inputs:int, # features per geo and week in the input z (media + controls + calendar)
                  n_channels:int, # number of media channels C (outputs per week)
-                 hidden:int=16, # GRU hidden size
-                 time_varying:bool=True, # False: static model, the multiplier is always 1
-                 scale:float=0.5, # the multiplier stays within [exp(-scale), exp(scale)]
+                 hidden:int=MediaSettings.hidden, # GRU hidden size
+                 time_varying:bool=MediaSettings.time_varying, # False: static model, the multiplier is always 1
+                 scale:float=MediaSettings.effect_scale, # the multiplier stays within [exp(-scale), exp(scale)]
                 ):
         super().__init__()
         if scale <= 0: raise ValueError(f'scale must be positive, got {scale}')

@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #871dbafc
 from __future__ import annotations
-import os, random
+import dataclasses, os, random
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['get_device', 'set_seed', 'cpu_cores', 'moved_names', 'carryover_weights', 'geometric_weights', 'apply_kernel',
-           'carryover_explorer', 'hill_curve']
+__all__ = ['get_device', 'set_seed', 'cpu_cores', 'moved_names', 'BaselineSettings', 'MediaSettings', 'carryover_weights',
+           'geometric_weights', 'apply_kernel', 'carryover_explorer', 'hill_curve']
 
 # %% ../nbs/00_core.ipynb #8d101fc8
 def get_device(device:str|torch.device|None=None, # 'cuda', 'mps', 'cpu', or None to pick the best available
@@ -50,6 +50,28 @@ def moved_names(package:str, # the package the modules live in (`__package__`)
         raise AttributeError(f'module {module!r} has no attribute {name!r}')
     return __getattr__
 
+
+# %% ../nbs/00_core.ipynb #31912482
+@dataclasses.dataclass(frozen=True)
+class BaselineSettings:
+    "How the baseline may move: the defaults `Baseline`, `MMMNet` and `DeepCausalMMM` share."
+    knot_every:int=2 # weeks between the level's knots
+    season_nodes:int=52 # values of the national seasonal profile around the year
+    geo_season_order:int=0 # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
+    level_window:int=13 # forecast level: the mean level of the last this-many training weeks
+    national_every:int=0 # weeks between the knots of a national path shared by every geo (0: none)
+
+@dataclasses.dataclass(frozen=True)
+class MediaSettings:
+    "How media become KPI: the defaults `Carryover`, `Effectiveness`, `MMMNet` and `DeepCausalMMM` share."
+    max_lag:int=8 # carryover window (weeks)
+    kinds:str='flexible' # carryover kernel kind(s): 'flexible', 'geometric' or 'delayed' (or a list, one per channel)
+    hidden:int=16 # hidden size of the effectiveness GRU
+    time_varying:bool=False # time-varying effectiveness from the GRU
+    effect_scale:float=0.5 # effectiveness stays within exp(±effect_scale)
+    geo_effects:bool=False # shrunk geo deviations of channel weights and Hill K
+    beta_init:float=0.05 # starting weight of each channel (scaled KPI at full saturation)
+    geo_embedding:int=0 # size of a learned per-geo vector the GRU reads (0: none)
 
 # %% ../nbs/00_core.ipynb #cfb3a2d3
 _KINDS = ('geometric', 'delayed', 'flexible')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_model.ipynb #0013f954
 from __future__ import annotations
-import dataclasses, math
+import math
 from functools import lru_cache
 import numpy as np
 import torch
@@ -12,10 +12,11 @@ import torch.nn as nn
 import torch.nn.functional as F
 from .adstock import Carryover, Effectiveness, effectiveness_inputs, smoothness_penalty
 from .hill import Hill
+from .core import BaselineSettings, MediaSettings
 
 # %% auto #0
-__all__ = ['year_phase', 'BaselineSettings', 'MediaSettings', 'knot_basis', 'season_roughness', 'periodic_basis', 'Baseline',
-           'MMMNet', 'plot_decomposition', 'decomposition_explorer']
+__all__ = ['year_phase', 'knot_basis', 'season_roughness', 'periodic_basis', 'Baseline', 'MMMNet', 'plot_decomposition',
+           'decomposition_explorer']
 
 # %% ../nbs/05_model.ipynb #1b0f80fe
 def year_phase(calendar:np.ndarray|torch.Tensor, # (T, F) calendar features whose first two columns are sin1, cos1
@@ -23,28 +24,6 @@ def year_phase(calendar:np.ndarray|torch.Tensor, # (T, F) calendar features whos
     "Position in the year in [0, 1) for each week, from the first Fourier pair."
     cal = torch.as_tensor(calendar, dtype=torch.float32)
     return torch.remainder(torch.atan2(cal[:, 0], cal[:, 1]) / (2 * math.pi), 1.0)
-
-# %% ../nbs/05_model.ipynb #31912482
-@dataclasses.dataclass(frozen=True)
-class BaselineSettings:
-    "How the baseline may move: the defaults `Baseline`, `MMMNet` and `DeepCausalMMM` share."
-    knot_every:int=2 # weeks between the level's knots
-    season_nodes:int=52 # values of the national seasonal profile around the year
-    geo_season_order:int=0 # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
-    level_window:int=13 # forecast level: the mean level of the last this-many training weeks
-    national_every:int=0 # weeks between the knots of a national path shared by every geo (0: none)
-
-@dataclasses.dataclass(frozen=True)
-class MediaSettings:
-    "How media become KPI: the defaults `MMMNet` and `DeepCausalMMM` share."
-    max_lag:int=8 # carryover window (weeks)
-    kinds:str='flexible' # carryover kernel kind(s): 'flexible', 'geometric' or 'delayed' (or a list, one per channel)
-    hidden:int=16 # hidden size of the effectiveness GRU
-    time_varying:bool=False # time-varying effectiveness from the GRU
-    effect_scale:float=0.5 # effectiveness stays within exp(±effect_scale)
-    geo_effects:bool=False # shrunk geo deviations of channel weights and Hill K
-    beta_init:float=0.05 # starting weight of each channel (scaled KPI at full saturation)
-    geo_embedding:int=0 # size of a learned per-geo vector the GRU reads (0: none)
 
 # %% ../nbs/05_model.ipynb #9205622a
 def knot_basis(n_times:int, # weeks in the timeline (training + holdout)
