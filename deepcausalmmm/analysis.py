@@ -4,6 +4,7 @@
 
 # %% ../nbs/07_analysis.ipynb #122bbe79
 from __future__ import annotations
+import copy
 import numpy as np
 import pandas as pd
 import torch
@@ -229,7 +230,7 @@ def kpi(self:Scenarios, media:torch.Tensor, # scaled media (S, G, T, C) (or (G, 
     with torch_threads(_pass_threads(self.mmm, min(S, per) * self.G * self.T)):
         for s0 in range(0, S, per):
             m = media[s0:s0 + per]; k = m.shape[0]
-            gi = torch.arange(self.G, device=self.dev).repeat(k)
+            gi = (self._geo0 + torch.arange(self.G, device=self.dev)).repeat(k)
             out = net(m.reshape(k * self.G, self.T, self.C).float(), self._controls.repeat(k, 1, 1), self._calendar, geo_idx=gi)
             outs.append(out['pred'].double().reshape(k, self.G, self.T) * self.ref[:, None])
     return torch.cat(outs)
@@ -248,10 +249,32 @@ def outcome(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: the
            ) -> np.ndarray:
     "Predicted KPI summed over the window and its carryover tail under each plan, (S,) (or (S, G))."
     if mult is not None and not torch.is_tensor(mult): mult = _as_mult(mult, self.channels, self.G)
+    if self.G > self.geo_block and not torch.is_tensor(mult):   # block by block of geos (a per-geo plan cut to each block)
+        parts = [v.outcome(mult if mult is None or mult.ndim == 2 else mult[:, v._geo0 - self._geo0:][:, :v.G], per_geo, chunk) for v in self.geo_blocks()]
+        return np.concatenate(parts, -1) if per_geo else np.sum(parts, 0)
     n = max(1, chunk // self.G)
     with torch.no_grad():
         if mult is None or torch.is_tensor(mult) or len(mult) <= n: return self.total(self.kpi(self.media_at(mult), chunk), per_geo).cpu().numpy()
         return np.concatenate([self.total(self.kpi(self.media_at(mult[i:i + n]), chunk), per_geo).cpu().numpy() for i in range(0, len(mult), n)])
+
+# %% ../nbs/07_analysis.ipynb #b10c6e0b
+Scenarios.geo_block = 2048   # most geos in one pass of `gradient`, `outcome` and the budget's tables (more: block by block)
+Scenarios._geo0 = 0          # the panel row of a view's first geo (see `geo_blocks`)
+_GEO_ARRAYS = ('x', 'u', 'induced', 'ref', 'media_ref', '_controls', 'kappa', 'spend', 'spend_now', 'spend_planned', 'spend_jacobian')
+
+@patch
+def geo_blocks(self:Scenarios) -> list:
+    "Views of the scenarios on consecutive blocks of at most `geo_block` geos (`[self]` when there are no more): the model and the plans are shared, the geo rows cut."
+    if self.G <= self.geo_block: return [self]
+    cuts = np.linspace(0, self.G, -(-self.G // self.geo_block) + 1).round().astype(int)
+    out = []
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        v = copy.copy(self)
+        for k in _GEO_ARRAYS: setattr(v, k, getattr(self, k)[lo:hi])
+        v.G, v._geo0 = int(hi - lo), self._geo0 + int(lo)
+        out.append(v)
+    return out
+
 
 # %% ../nbs/07_analysis.ipynb #4d517eaf
 def _by_frame(panel:Panel, window:np.ndarray, arrays:dict, channels:list, by:str) -> pd.DataFrame:
@@ -328,6 +351,9 @@ def gradient(self:Scenarios, mult=None, # the plan (default: as observed)
         mult = np.asarray(mult, dtype=float)[None]   # one per-geo plan, not a stack of G national plans
     m0 = np.ones(self.C) if mult is None else _as_mult(mult, self.channels, self.G)[0]
     if per_geo and m0.ndim == 1: m0 = np.broadcast_to(m0, (self.G, self.C))
+    if self.G > self.geo_block:   # block by block of geos: the KPIs add up, and so do the gradients of a national plan
+        parts = [v.gradient(m0 if m0.ndim == 1 else m0[v._geo0 - self._geo0:][:v.G], per_geo) for v in self.geo_blocks()]
+        return sum(f for f, _ in parts), (np.concatenate([g for _, g in parts]) if m0.ndim == 2 else np.sum([g for _, g in parts], 0))
     m = torch.tensor(np.array(m0), dtype=torch.float64, device=self.dev, requires_grad=True)
     y = self.total(self.kpi(self.media_at(m[None])))[0]
     g, = torch.autograd.grad(y, m)

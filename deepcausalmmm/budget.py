@@ -156,9 +156,12 @@ def plan_table(sc:Scenarios, m_now:np.ndarray, m_opt:np.ndarray, lo, hi) -> pd.D
     "Per channel: spend and total contribution under the current and the optimal plan."
     C = sc.C
     def contrib(m):
-        with torch.no_grad():
-            stack = torch.cat([sc.media_at(m[None])] + [sc.zeroed(c, True, m[None]) for c in range(C)])
-            t = sc.total(sc.kpi(stack)).cpu().numpy()
+        t = 0.
+        for v in sc.geo_blocks():   # block by block of geos (see `Scenarios.geo_block`), the plan and each channel zeroed from it
+            mv = m if m.ndim == 1 else m[v._geo0 - sc._geo0:][:v.G]
+            with torch.no_grad():
+                base = v.media_at(mv[None])
+                t = t + v.total(v.kpi(torch.cat([base] + [v.zeroed(c, True, base=base) for c in range(C)]))).cpu().numpy()
         return t[0] - t[1:]
     mean_m = m_opt if m_opt.ndim == 1 else (m_opt * sc.spend_now).sum(0) / np.maximum(sc.spend_now.sum(0), 1e-12)
     return pd.DataFrame({'current_spend': sc.spend_at(m_now[None])[0], 'optimal_spend': sc.spend_at(m_opt[None])[0],
