@@ -67,15 +67,17 @@ def execute(paths):
         shrink([p])
 
 # ---------------------------------------------------------------- shrink
+PNG_COLOURS = 128   # matplotlib's flat colours and their anti-aliasing fit; 256 kept the notebooks above 4 MB
+
 def _small_png(b64: str) -> str:
-    "A figure re-encoded as a 256-colour palette PNG (matplotlib's flat colours survive; about a third of the bytes)."
+    "A figure re-encoded as a palette PNG of at most `PNG_COLOURS` colours (about a third of the bytes)."
     import io
     from PIL import Image
     raw = base64.b64decode(b64)
     im = Image.open(io.BytesIO(raw))
-    if im.mode == 'P': return b64                       # already shrunk: never quantize twice
+    if im.mode == 'P' and im.getcolors(PNG_COLOURS) is not None: return b64   # already small enough: never quantize twice
     if im.mode == 'RGBA' and im.getchannel('A').getextrema()[0] < 255: return b64   # transparency: keep as it is
-    q = im.convert('RGB').quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    q = im.convert('RGB').quantize(colors=PNG_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buf = io.BytesIO()
     q.save(buf, 'PNG', optimize=True, **({'dpi': im.info['dpi']} if 'dpi' in im.info else {}))
     return base64.b64encode(buf.getvalue()).decode() if buf.tell() < len(raw) else b64
