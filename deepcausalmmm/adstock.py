@@ -9,14 +9,12 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import MediaSettings
+from .core import MediaSettings, CARRYOVER_KINDS
 
 # %% auto #0
 __all__ = ['Carryover', 'Effectiveness', 'effectiveness_inputs', 'smoothness_penalty', 'adstock_explorer']
 
 # %% ../nbs/02_adstock.ipynb #e72134a1
-_KINDS = ('geometric', 'delayed', 'flexible')
-
 def _per_channel(value, n:int, name:str) -> np.ndarray:
     "`value` (a number or one per channel) as a float array of length `n`."
     a = np.asarray(value, dtype=float)
@@ -39,8 +37,8 @@ class Carryover(nn.Module):
         if max_lag < 1: raise ValueError(f'max_lag must be at least 1, got {max_lag}')
         kinds = [kinds] * n_channels if isinstance(kinds, str) else list(kinds)
         if len(kinds) != n_channels: raise ValueError(f'kinds has {len(kinds)} entries for {n_channels} channels')
-        bad = [k for k in kinds if k not in _KINDS]
-        if bad: raise ValueError(f'unknown carryover kind {bad[0]!r}: use one of {_KINDS}')
+        bad = [k for k in kinds if k not in CARRYOVER_KINDS]
+        if bad: raise ValueError(f'unknown carryover kind {bad[0]!r}: use one of {CARRYOVER_KINDS}')
         decay, delay = _per_channel(decay_init, n_channels, 'decay_init'), _per_channel(delay_init, n_channels, 'delay_init')
         if not ((decay > 0) & (decay < 1)).all(): raise ValueError(f'decay_init must be in (0, 1), got {decay.tolist()}')
         if not ((delay >= 0) & (delay <= max_lag)).all(): raise ValueError(f'delay_init must be in [0, max_lag={max_lag}], got {delay.tolist()}')
@@ -182,7 +180,7 @@ def adstock_explorer(max_lag:int=12, # weeks the carryover is followed
         axs[1].set(ylim=(0, 2.1), xlabel='week', title=f'{kind}, decay {decay:.2f}' + (f', peak {delay:g}' if kind != 'geometric' else '') + (f', shape {shape:g}' if kind == 'flexible' else ''))
         axs[1].legend(loc='upper right'); plt.tight_layout(); plt.show()
     return W.interactive(_show,
-                         kind=W.Dropdown(options=list(_KINDS), value='geometric', description='kind'),
+                         kind=W.Dropdown(options=list(CARRYOVER_KINDS), value='geometric', description='kind'),
                          decay=W.FloatSlider(value=0.6, min=0.05, max=0.95, step=0.05, description='decay'),
                          delay=W.FloatSlider(value=2.0, min=0, max=float(max_lag), step=0.5, description='peak week'),
                          shape=W.FloatSlider(value=1.5, min=1.05, max=1.95, step=0.05, description='shape p'))

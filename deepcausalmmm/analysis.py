@@ -250,7 +250,7 @@ def outcome(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: the
     "Predicted KPI summed over the window and its carryover tail under each plan, (S,) (or (S, G))."
     if mult is not None and not torch.is_tensor(mult): mult = _as_mult(mult, self.channels, self.G)
     if self.G > self.geo_block and not torch.is_tensor(mult):   # block by block of geos (a per-geo plan cut to each block)
-        parts = [v.outcome(mult if mult is None or mult.ndim == 2 else mult[:, v._geo0 - self._geo0:][:, :v.G], per_geo, chunk) for v in self.geo_blocks()]
+        parts = [v.outcome(mult if mult is None or mult.ndim == 2 else mult[:, self.block_rows(v)], per_geo, chunk) for v in self.geo_blocks()]
         return np.concatenate(parts, -1) if per_geo else np.sum(parts, 0)
     n = max(1, chunk // self.G)
     with torch.no_grad():
@@ -274,6 +274,13 @@ def geo_blocks(self:Scenarios) -> list:
         v.G, v._geo0 = int(hi - lo), self._geo0 + int(lo)
         out.append(v)
     return out
+
+@patch
+def block_rows(self:Scenarios, v:Scenarios # one of `self.geo_blocks()`
+              ) -> slice:
+    "The rows of `self`'s geos that the block `v` holds (to cut a per-geo plan to it)."
+    lo = v._geo0 - self._geo0
+    return slice(lo, lo + v.G)
 
 
 # %% ../nbs/07_analysis.ipynb #4d517eaf
@@ -352,7 +359,7 @@ def gradient(self:Scenarios, mult=None, # the plan (default: as observed)
     m0 = np.ones(self.C) if mult is None else _as_mult(mult, self.channels, self.G)[0]
     if per_geo and m0.ndim == 1: m0 = np.broadcast_to(m0, (self.G, self.C))
     if self.G > self.geo_block:   # block by block of geos: the KPIs add up, and so do the gradients of a national plan
-        parts = [v.gradient(m0 if m0.ndim == 1 else m0[v._geo0 - self._geo0:][:v.G], per_geo) for v in self.geo_blocks()]
+        parts = [v.gradient(m0 if m0.ndim == 1 else m0[self.block_rows(v)], per_geo) for v in self.geo_blocks()]
         return sum(f for f, _ in parts), (np.concatenate([g for _, g in parts]) if m0.ndim == 2 else np.sum([g for _, g in parts], 0))
     m = torch.tensor(np.array(m0), dtype=torch.float64, device=self.dev, requires_grad=True)
     y = self.total(self.kpi(self.media_at(m[None])))[0]

@@ -158,7 +158,7 @@ def plan_table(sc:Scenarios, m_now:np.ndarray, m_opt:np.ndarray, lo, hi) -> pd.D
     def contrib(m):
         t = 0.
         for v in sc.geo_blocks():   # block by block of geos (see `Scenarios.geo_block`), the plan and each channel zeroed from it
-            mv = m if m.ndim == 1 else m[v._geo0 - sc._geo0:][:v.G]
+            mv = m if m.ndim == 1 else m[sc.block_rows(v)]
             with torch.no_grad():
                 base = v.media_at(mv[None])
                 t = t + v.total(v.kpi(torch.cat([base] + [v.zeroed(c, True, base=base) for c in range(C)]))).cpu().numpy()

@@ -9,8 +9,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['get_device', 'set_seed', 'cpu_cores', 'moved_names', 'BaselineSettings', 'MediaSettings', 'carryover_weights',
-           'geometric_weights', 'apply_kernel', 'carryover_explorer', 'hill_curve']
+__all__ = ['CARRYOVER_KINDS', 'get_device', 'set_seed', 'cpu_cores', 'moved_names', 'BaselineSettings', 'MediaSettings',
+           'carryover_weights', 'geometric_weights', 'apply_kernel', 'carryover_explorer', 'hill_curve']
 
 # %% ../nbs/00_core.ipynb #8d101fc8
 def get_device(device:str|torch.device|None=None, # 'cuda', 'mps', 'cpu', or None to pick the best available
@@ -74,7 +74,7 @@ class MediaSettings:
     geo_embedding:int=0 # size of a learned per-geo vector the GRU reads (0: none)
 
 # %% ../nbs/00_core.ipynb #cfb3a2d3
-_KINDS = ('geometric', 'delayed', 'flexible')
+CARRYOVER_KINDS = ('geometric', 'delayed', 'flexible')
 
 def carryover_weights(kind:str|list='geometric', # 'geometric', 'delayed' or 'flexible'; or one per channel
                       decay=0.5, # share of the effect carried to the next week, in [0, 1): a number or one per channel
@@ -86,7 +86,7 @@ def carryover_weights(kind:str|list='geometric', # 'geometric', 'delayed' or 'fl
     "Carryover weights `decay**e(l)` over lags l = 0..max_lag, float64: (max_lag+1,), or (C, max_lag+1) when an argument has one value per channel."
     per = [a for a in (decay, delay, shape) if np.ndim(a)] + ([] if isinstance(kind, str) else [list(kind)])
     if not per:
-        if kind not in _KINDS: raise ValueError(f'unknown carryover kind {kind!r}: use one of {_KINDS}')
+        if kind not in CARRYOVER_KINDS: raise ValueError(f'unknown carryover kind {kind!r}: use one of {CARRYOVER_KINDS}')
         if not 0 <= decay < 1: raise ValueError(f'decay must be in [0, 1), got {decay}')
         l = np.arange(max_lag + 1)
         e = l if kind == 'geometric' else (l - delay) ** 2 if kind == 'delayed' else ((l - delay) ** 2 + 1e-4) ** (shape / 2)
