@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
-from .core import get_device, set_seed, moved_names
+from .core import get_device, set_seed, moved_names, BaselineSettings, MediaSettings
 from .data import Panel, PanelSpec, PanelError
 from .scaling import PanelScaler, calendar_features
-from .model import MMMNet, BaselineSettings, MediaSettings, knot_basis, periodic_basis, season_roughness, year_phase
+from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_phase
 
 # %% auto #0
 __all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'TrainingDiverged', 'DeepCausalMMM',
