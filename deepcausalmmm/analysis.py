@@ -12,6 +12,7 @@ from fastcore.basics import patch
 from .core import cpu_cores, moved_names
 from .data import Panel
 from .dag import propagate, induced
+from .edges import additive_kernels
 from .train import DeepCausalMMM, torch_threads
 
 # %% auto #0
@@ -100,6 +101,7 @@ class Scenarios:
         self._controls, self._calendar = X['controls'], X['calendar']
         self.x = X['media'].double()
         K = mmm.edge_kernels(edges, dag_decay) if (dag and getattr(mmm, 'dag_', None) is not None) else np.zeros((self.C, self.C, 1))
+        K = additive_kernels(K, self.channels)
         self.edges = edges if dag else None
         self.K = torch.as_tensor(K, dtype=torch.float64, device=self.dev)   # (C, C, L+1): each edge's lag kernel
         self.W = self.K.sum(-1)                                              # (C, C): each edge's long-run weight

@@ -5,6 +5,7 @@
 # %% ../nbs/04b_edges.ipynb #f8a001ed
 from __future__ import annotations
 from dataclasses import dataclass
+import warnings
 import numpy as np
 import pandas as pd
 import torch
@@ -12,7 +13,7 @@ from .dag import adjacency_matrix
 from .notears import threshold_acyclic, as_panel, lag_stack, demean_panel, impulse_kernel
 
 # %% auto #0
-__all__ = ['dag_edges', 'select_edges', 'EdgeEvidence', 'earn_edges']
+__all__ = ['dag_edges', 'select_edges', 'additive_kernels', 'EdgeEvidence', 'earn_edges']
 
 # %% ../nbs/04b_edges.ipynb #f02ec3df
 def _adjacency_and_kernels(W, # (C, C) adjacency or (C, C, L+1) per-edge kernels (array or tensor)
@@ -90,6 +91,21 @@ def select_edges(W, # (C, C) learned weighted adjacency, or (C, C, L+1) per-edge
         out[i, j] = K[i, j]
     return out
 
+# %% ../nbs/04b_edges.ipynb #a59c960a
+def additive_kernels(K, # (C, C, L+1) lag kernels (or a (C, C) adjacency) of the edges an analysis propagates (`select_edges`)
+                     names=None, # channel names, for the warning (None: ch0, ch1, ...)
+                    ) -> np.ndarray:
+    "K with negative edges dropped and each kept edge's negative lags set to 0, the rest rescaled to keep its long-run weight."
+    K = np.asarray(K, dtype=float); flat = K.ndim == 2
+    if flat: K = K[..., None]
+    W = K.sum(-1)
+    if (W < 0).any():
+        names = [f'ch{i}' for i in range(len(W))] if names is None else list(names)
+        warnings.warn('negative edges are not propagated (a spillover adds activity): ' + ', '.join(f'{names[i]} -> {names[j]}' for i, j in np.argwhere(W < 0)))
+    P = K.clip(0, None); s = P.sum(-1, keepdims=True)
+    out = np.where((W[..., None] > 0) & (s > 0), P * W[..., None] / np.where(s > 0, s, 1.), 0.)
+    return out[..., 0] if flat else out
+
 # %% ../nbs/04b_edges.ipynb #8dbe02c5
 @dataclass
 class EdgeEvidence:
@@ -157,7 +173,7 @@ def _cluster_wald_many(D:np.ndarray, # (n, k) regressors, free of the controls; 
 def earn_edges(X, # (G, T, C) panel of channel activities, as given to `fit_notears`
                W, # (C, C) learned graph (`fit_notears`): its edges are the ones tested
                names=None, # channel names (None: ch0, ch1, ...)
-               alpha:float=0.05, # an edge is earned when its p-value is at most alpha (and its dose effect has the learned sign)
+               alpha:float=0.05, # an edge is earned when its p-value is at most alpha (and its dose effect and learned weight are positive)
                n_boot:int=499, # placebo draws (random signs per geo) behind each p-value; the smallest p-value is 1 / (n_boot + 1)
                adjust:str='fdr', # 'fdr': the p-values adjusted for testing every edge at once (Benjamini-Hochberg q-values); 'none': each edge alone
                test_lag:int|None=None, # weeks of past in the regressions (None: max_lag // 2, at least 1, as `fit_notears`)
@@ -206,10 +222,10 @@ def earn_edges(X, # (G, T, C) panel of channel activities, as given to `fit_note
                 pv = (1 + int((null >= stat * (1 - 1e-12)).sum())) / (n_boot + 1)
             dw = float(K[i, j].sum())
             rows.append(dict(source=names[i], target=names[j], weight=A[i, j], dose_weight=dw, wald=stat, p_value=pv, dose_r2=r2,
-                             signed=bool(np.sign(dw) == np.sign(A[i, j]))))
-    table = pd.DataFrame(rows, columns=['source', 'target', 'weight', 'dose_weight', 'wald', 'p_value', 'dose_r2', 'signed'])
+                             positive=bool(dw > 0 and A[i, j] > 0)))
+    table = pd.DataFrame(rows, columns=['source', 'target', 'weight', 'dose_weight', 'wald', 'p_value', 'dose_r2', 'positive'])
     table.insert(6, 'q_value', _bh(table.p_value.to_numpy(float)) if adjust == 'fdr' else table.p_value)
-    table['earned'] = (table.q_value <= alpha) & table.pop('signed') & (table.dose_r2 < rule_r2)
+    table['earned'] = (table.q_value <= alpha) & table.pop('positive') & (table.dose_r2 < rule_r2)
     E = np.zeros((C, C), dtype=bool)
     for r in table[table.earned].itertuples(): E[names.index(r.source), names.index(r.target)] = True
     return EdgeEvidence(table, E, K, names, alpha)
