@@ -9,18 +9,10 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import MediaSettings, CARRYOVER_KINDS
+from .core import MediaSettings, CARRYOVER_KINDS, per_channel
 
 # %% auto #0
 __all__ = ['Carryover', 'Effectiveness', 'effectiveness_inputs', 'smoothness_penalty', 'adstock_explorer']
-
-# %% ../nbs/02_adstock.ipynb #e72134a1
-def _per_channel(value, n:int, name:str) -> np.ndarray:
-    "`value` (a number or one per channel) as a float array of length `n`."
-    a = np.asarray(value, dtype=float)
-    if a.ndim == 0: a = np.full(n, float(a))
-    if a.shape != (n,): raise ValueError(f'{name} must be a number or a sequence of {n} values (one per channel), got shape {a.shape}')
-    return a
 
 # %% ../nbs/02_adstock.ipynb #76ce294a
 class Carryover(nn.Module):
@@ -39,10 +31,10 @@ class Carryover(nn.Module):
         if len(kinds) != n_channels: raise ValueError(f'kinds has {len(kinds)} entries for {n_channels} channels')
         bad = [k for k in kinds if k not in CARRYOVER_KINDS]
         if bad: raise ValueError(f'unknown carryover kind {bad[0]!r}: use one of {CARRYOVER_KINDS}')
-        decay, delay = _per_channel(decay_init, n_channels, 'decay_init'), _per_channel(delay_init, n_channels, 'delay_init')
+        decay, delay = per_channel(decay_init, n_channels, 'decay_init'), per_channel(delay_init, n_channels, 'delay_init')
         if not ((decay > 0) & (decay < 1)).all(): raise ValueError(f'decay_init must be in (0, 1), got {decay.tolist()}')
         if not ((delay >= 0) & (delay <= max_lag)).all(): raise ValueError(f'delay_init must be in [0, max_lag={max_lag}], got {delay.tolist()}')
-        shape = _per_channel(shape_init, n_channels, 'shape_init')
+        shape = per_channel(shape_init, n_channels, 'shape_init')
         if not ((shape > 1) & (shape < 2)).all(): raise ValueError(f'shape_init must be in (1, 2), got {shape.tolist()}')
         self.n_channels, self.max_lag, self.kinds = n_channels, max_lag, kinds
         frac = np.clip(delay / max_lag, 1e-4, 1 - 1e-4)   # the open interval the sigmoid reaches

@@ -396,8 +396,8 @@ def channel_summary(mmm:DeepCausalMMM, # a fitted model
     df.attrs.update(spend_basis=sc.spend_basis, kpi=float(sc.outcome()[0]), edges=sc.edges)
     return df
 
-DeepCausalMMM.contributions = lambda self, panel, window=None, by='channel', dag=True, edges='earned': contributions(self, panel, window, by, dag, edges=edges)
-DeepCausalMMM.channel_summary = lambda self, panel, window=None, dag=True, edges='earned': channel_summary(self, panel, window, dag, edges=edges)
+DeepCausalMMM.contributions = contributions        # mmm.contributions(panel, ...) is contributions(mmm, panel, ...): one implementation
+DeepCausalMMM.channel_summary = channel_summary
 
 # %% ../nbs/07_analysis.ipynb #2ef3862e
 def response_curves(mmm:DeepCausalMMM, # a fitted model
@@ -438,7 +438,7 @@ def response_curves(mmm:DeepCausalMMM, # a fitted model
     df.attrs.update(spend_basis=sc.spend_basis, edges=sc.edges)
     return df
 
-DeepCausalMMM.response_curves = lambda self, panel, multipliers=MULTIPLIERS, **kw: response_curves(self, panel, multipliers, **kw)
+DeepCausalMMM.response_curves = response_curves   # mmm.response_curves(panel, ...) is response_curves(mmm, panel, ...)
 
 # %% ../nbs/07_analysis.ipynb #582f1d7b
 def _saturation(m:np.ndarray, s:np.ndarray, inc:np.ndarray, level:float, ds:float) -> dict:

@@ -208,7 +208,7 @@ def optimize_budget(mmm:DeepCausalMMM, # a fitted model
                                 'current_spend': sp0.ravel(), 'optimal_spend': sp1.ravel()})
     return BudgetResult(tab, m, float(sc.spend_at(m[None])[0].sum()), k0, f, it, conv, spend_basis=sc.spend_basis, geo_table=geo_tab, step=step)
 
-DeepCausalMMM.optimize_budget = lambda self, panel, total=None, bounds=(0.5, 2.), **kw: optimize_budget(self, panel, total, bounds, **kw)
+DeepCausalMMM.optimize_budget = optimize_budget   # mmm.optimize_budget(panel, ...) is optimize_budget(mmm, panel, ...)
 
 # %% ../nbs/07a_budget.ipynb #d65ef5cc
 def efficient_budget(mmm:DeepCausalMMM, # a fitted model

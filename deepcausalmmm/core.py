@@ -10,7 +10,7 @@ import torch
 
 # %% auto #0
 __all__ = ['CARRYOVER_KINDS', 'get_device', 'set_seed', 'cpu_cores', 'moved_names', 'BaselineSettings', 'MediaSettings',
-           'carryover_weights', 'geometric_weights', 'apply_kernel', 'carryover_explorer', 'hill_curve']
+           'per_channel', 'carryover_weights', 'geometric_weights', 'apply_kernel', 'carryover_explorer', 'hill_curve']
 
 # %% ../nbs/00_core.ipynb #8d101fc8
 def get_device(device:str|torch.device|None=None, # 'cuda', 'mps', 'cpu', or None to pick the best available
@@ -72,6 +72,19 @@ class MediaSettings:
     geo_effects:bool=False # shrunk geo deviations of channel weights and Hill K
     beta_init:float=0.05 # starting weight of each channel (scaled KPI at full saturation)
     geo_embedding:int=0 # size of a learned per-geo vector the GRU reads (0: none)
+
+# %% ../nbs/00_core.ipynb #d380594e
+def per_channel(value, # a number, or a sequence with one value per channel
+                n:int, # number of channels
+                name:str, # the setting's name, for the error message
+                positive:bool=False, # also require every value to be positive and finite
+               ) -> np.ndarray:
+    "`value` as a float array of length `n` (a number is repeated)."
+    a = np.asarray(value, dtype=float)
+    if a.ndim == 0: a = np.full(n, float(a))
+    if a.shape != (n,): raise ValueError(f'{name} must be a number or a sequence of {n} values (one per channel), got shape {a.shape}')
+    if positive and not (np.isfinite(a) & (a > 0)).all(): raise ValueError(f'{name} must be positive and finite, got {a.tolist()}')
+    return a
 
 # %% ../nbs/00_core.ipynb #cfb3a2d3
 CARRYOVER_KINDS = ('geometric', 'delayed', 'flexible')

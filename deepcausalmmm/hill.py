@@ -9,7 +9,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from fastcore.basics import patch
-from .core import hill_curve
+from .core import hill_curve, per_channel
 
 # %% auto #0
 __all__ = ['Hill', 'hill_explorer']
@@ -19,14 +19,6 @@ def _inv_softplus(y:np.ndarray) -> np.ndarray:
     "The x with softplus(x) = y (y > 0)."
     y = np.asarray(y, dtype=float)
     return y + np.log(-np.expm1(-y))
-
-def _per_channel(value, n:int, name:str) -> np.ndarray:
-    "`value` (a number or one per channel) as a positive float array of length `n`."
-    a = np.asarray(value, dtype=float)
-    if a.ndim == 0: a = np.full(n, float(a))
-    if a.shape != (n,): raise ValueError(f'{name} must be a number or a sequence of {n} values (one per channel), got shape {a.shape}')
-    if not (np.isfinite(a) & (a > 0)).all(): raise ValueError(f'{name} must be positive and finite, got {a.tolist()}')
-    return a
 
 # %% ../nbs/03_hill.ipynb #8762122d
 class Hill(nn.Module):
@@ -40,8 +32,8 @@ class Hill(nn.Module):
                 ):
         super().__init__()
         if geo_deviation and not n_geos: raise ValueError('geo_deviation=True needs n_geos (the number of geos)')
-        K = _per_channel(1.0 if K_init is None else K_init, n_channels, 'K_init')
-        n = _per_channel(n_init, n_channels, 'n_init')
+        K = per_channel(1.0 if K_init is None else K_init, n_channels, 'K_init', positive=True)
+        n = per_channel(n_init, n_channels, 'n_init', positive=True)
         self.n_channels, self.n_geos = n_channels, n_geos
         self.log_K = nn.Parameter(torch.tensor(np.log(K), dtype=torch.float32))
         self.n_raw = nn.Parameter(torch.tensor(_inv_softplus(n), dtype=torch.float32))

@@ -8,12 +8,13 @@ import math
 import numpy as np
 import pandas as pd
 import torch
+from fastcore.basics import patch
 from .data import Panel, PanelError, did_you_mean as _suggest, label_positions as _label_positions
 from .dag import propagate
 from .train import DeepCausalMMM, torch_threads
 
 # %% auto #0
-__all__ = ['geo_list', 'as_flag', 'bau_media', 'check_lift_tests', 'predict_lift', 'plot_lift_tests']
+__all__ = ['geo_list', 'as_flag', 'bau_media', 'check_lift_tests']
 
 # %% ../nbs/06a_lift_tests.ipynb #b1cd6956
 _LIFT_COLUMNS = ('channel', 'geos', 'start', 'end', 'lift', 'se')
@@ -121,11 +122,10 @@ def _bau(panel:Panel, df:pd.DataFrame, i:int, limit:int) -> np.ndarray:
                          f'(at most {_DARK_LEAK:.0%}): the panel does not record this test (recorded=False), or it was a scale test (multiplier > 0)')
     return bau
 
+@patch
 def _check_tests(self:DeepCausalMMM, tests:pd.DataFrame, panel:Panel) -> pd.DataFrame:
     "`fit`'s check of the tests it is given, before any work (`check_lift_tests`)."
     return check_lift_tests(tests, panel)
-
-DeepCausalMMM._check_tests = _check_tests
 
 # %% ../nbs/06a_lift_tests.ipynb #161ee51d
 def _noise_var(resid:torch.Tensor, # (G, T) residuals of the scaled target (prediction - target)
@@ -137,6 +137,7 @@ def _noise_var(resid:torch.Tensor, # (G, T) residuals of the scaled target (pred
     if d.numel() < 2: return 1e-4
     return max(float((1.4826 * (d - d.median()).abs().median()) ** 2 / 6), 1e-8)
 
+@patch
 def _lift_rows(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> dict:
     "One row per test and geo: its geo, its test, the change of its media from the panel's (before the DAG), the sign of its lift and its measured weeks × the geo's KPI scale."
     rows = [(g, i, k) for i, gs in enumerate(tests.geo_idx) for k, g in enumerate(gs)]
@@ -157,12 +158,14 @@ def _lift_rows(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> dict:
                 channel=np.array([ch.index(c) for c in tests.channel]),
                 lift=as_t(tests.lift.to_numpy(float)), se=as_t(tests.se.to_numpy(float)))
 
+@patch
 def _lift_setup(self:DeepCausalMMM, tests:pd.DataFrame, X:dict, fit_mask) -> dict:
     "What the training loop needs for the lift-test term: the rows, the fitted cells and their count."
     L = self._lift_rows(tests, X)
     L['mask'], L['N'] = fit_mask, float(fit_mask.sum().clamp_min(1))
     return L
 
+@patch
 def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=None) -> torch.Tensor:
     "The network's lift of each test (original KPI units); `base`: its prediction of the rows on the panel's media, when already computed."
     net, d = self.net_, L['D']
@@ -175,6 +178,7 @@ def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=Non
     row = ((test - base) * L['meas']).sum(1)   # meas carries the sign: a recorded test's lift is base - test
     return torch.zeros(L['n'], dtype=row.dtype, device=row.device).index_add(0, L['ti'], row)
 
+@patch
 def _start_from_tests(self:DeepCausalMMM, X:dict, rounds:int=3, clip:tuple=(0.2, 5.)):
     "Rescale each tested channel's starting weight until the untrained network's lift matches the measured lift (sums over its tests), then × `lift_start`."
     L, net = self._lift, self.net_
@@ -190,6 +194,7 @@ def _start_from_tests(self:DeepCausalMMM, X:dict, rounds:int=3, clip:tuple=(0.2,
     with torch.no_grad():
         for c in np.unique(L['channel']): net.beta_raw[c] = math.log(math.expm1(float(net.beta[c]) * self.lift_start))
 
+@patch
 def _lift_term(self:DeepCausalMMM, out:dict, X:dict, gi) -> torch.Tensor|float:
     "λ σ̂²/N Σ z²/2 over the tests (0 without tests), σ̂² the noise variance `_noise_var` reads from the current residuals (no gradient); reuses the full-batch forward pass for the panel's media."
     L = getattr(self, '_lift', None)
@@ -200,6 +205,7 @@ def _lift_term(self:DeepCausalMMM, out:dict, X:dict, gi) -> torch.Tensor|float:
     z = (self._lift_predict(L, X, base) - L['lift']) / L['se']
     return self.lift_weight * L['noise'] / L['N'] * 0.5 * (z ** 2).sum()
 
+@patch
 def _lift_report(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> pd.DataFrame:
     "The tests with the fitted model's lift and its z-score (the training loop's rows of them, `self._lift`); sets `lift_noise_var_`, the noise variance of the final fit's residuals."
     with torch.no_grad():
@@ -209,6 +215,7 @@ def _lift_report(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> pd.DataFrame
     out['fitted_lift'], out['z'] = f, (f - out.lift.to_numpy(float)) / out.se.to_numpy(float)
     return out
 
+@patch
 def predict_lift(self:DeepCausalMMM, panel:Panel, # a panel starting with the model's training weeks
                  tests:pd.DataFrame, # experiments as for `fit` (lift and se may be anything: only the design is used)
                 ) -> np.ndarray:
@@ -221,9 +228,8 @@ def predict_lift(self:DeepCausalMMM, panel:Panel, # a panel starting with the mo
     with torch.no_grad(), torch_threads(self._threads()):
         return self._lift_predict(self._lift_rows(t, X), X).double().cpu().numpy()
 
-for f in (_lift_rows, _lift_setup, _lift_predict, _start_from_tests, _lift_term, _lift_report, predict_lift): setattr(DeepCausalMMM, f.__name__, f)
-
 # %% ../nbs/06a_lift_tests.ipynb #c2fb738d
+@patch
 def plot_lift_tests(self:DeepCausalMMM, ax=None):
     "Each lift test: measured (± 2 se) against the fitted model's lift."
     import matplotlib.pyplot as plt
@@ -237,5 +243,3 @@ def plot_lift_tests(self:DeepCausalMMM, ax=None):
     ax.axvline(0, color='0.7', lw=0.8)
     ax.set_yticks(y, labels); ax.set(xlabel='KPI change over the test geos and weeks', title='Lift tests: measured vs fitted')
     ax.legend(fontsize=8); return ax
-
-DeepCausalMMM.plot_lift_tests = plot_lift_tests

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
+from fastcore.basics import patch
 import deepcausalmmm
 from .core import get_device
 from .data import PanelSpec
@@ -16,7 +17,7 @@ from .scaling import PanelScaler
 from .train import DeepCausalMMM
 
 # %% auto #0
-__all__ = ['ModelFolderError', 'save', 'load']
+__all__ = ['ModelFolderError', 'load']
 
 # %% ../nbs/06b_persist.ipynb #9416db09
 _MODEL_FILES = ('config.json', 'weights.pt', 'scaler.npz', 'dag.npy')
@@ -29,6 +30,7 @@ def _plain(v):
     "A geo or channel label as JSON keeps it (numpy integers become ints)."
     return int(v) if isinstance(v, (int, np.integer)) else str(v)
 
+@patch
 def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are replaced)
         ) -> Path:
     "Write everything `load` needs into the folder `path`."
@@ -105,4 +107,4 @@ def load(path:str|Path, # a folder written by `save`
         for c in ('start', 'end'): self.lift_tests_[c] = pd.to_datetime(self.lift_tests_[c]).dt.tz_localize(None)
     return self
 
-DeepCausalMMM.save, DeepCausalMMM.load = save, staticmethod(load)
+DeepCausalMMM.load = staticmethod(load)   # DeepCausalMMM.load(path) is load(path)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 from .core import get_device, set_seed, moved_names, BaselineSettings, MediaSettings
 from .data import Panel, PanelSpec, PanelError
 from .scaling import PanelScaler, calendar_features
@@ -16,8 +17,8 @@ from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_ph
 
 # %% auto #0
 __all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'TrainingDiverged', 'DeepCausalMMM',
-           'torch_threads', 'solve_linear', 'progress_bar', 'always_on', 'fit', 'edge_kernels', 'predict', 'decompose',
-           'regression_metrics', 'score', 'naive_forecasts', 'plot_history', 'fit_explorer']
+           'torch_threads', 'solve_linear', 'progress_bar', 'always_on', 'regression_metrics', 'naive_forecasts',
+           'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -99,8 +100,8 @@ TrainSettings = _group('TrainSettings', [k for k in inspect.signature(DeepCausal
                        'How the fit runs: the optimiser, the loss, calibration, stopping, device and seed.')
 SETTING_GROUPS = dict(baseline=BaselineSettings, media=MediaSettings, priors=PriorSettings, dag=DagSettings, training=TrainSettings)
 
-@classmethod
-def _from_groups(cls, *groups, # instances of the setting groups (`BaselineSettings(knot_every=4)`, `PriorSettings(...)`, ...)
+@patch(cls_method=True)
+def from_groups(cls:DeepCausalMMM, *groups, # instances of the setting groups (`BaselineSettings(knot_every=4)`, `PriorSettings(...)`, ...)
                 **settings, # any single setting by name
                ) -> DeepCausalMMM:
     "An estimator from setting groups; a setting given twice (in two groups, or in a group and by name) is an error."
@@ -114,11 +115,12 @@ def _from_groups(cls, *groups, # instances of the setting groups (`BaselineSetti
     if twice: raise ValueError(f'given both in a group and by name: {twice}')
     return cls(**kw, **settings)
 
-def _groups(self:DeepCausalMMM) -> dict:
+@patch
+def groups(self:DeepCausalMMM) -> dict:
     "This estimator's settings, grouped: {'baseline': BaselineSettings(...), 'media': ..., 'priors': ..., 'dag': ..., 'training': ...}."
     return {n: g(**{f.name: self.settings[f.name] for f in dataclasses.fields(g)}) for n, g in SETTING_GROUPS.items()}
 
-DeepCausalMMM.from_groups, DeepCausalMMM.groups = _from_groups, _groups
+
 
 # %% ../nbs/06_train.ipynb #82870f36
 from contextlib import contextmanager
@@ -134,6 +136,7 @@ def torch_threads(n:int|None # threads for torch inside the block (None: leave a
     finally: torch.set_num_threads(old)
 
 # %% ../nbs/06_train.ipynb #20ac89b9
+@patch
 def _check_panel(self:DeepCausalMMM, panel:Panel):
     "The panel must have the fitted geos, channels and controls, and start with the training weeks."
     if not isinstance(panel, Panel): raise TypeError(f'expected a Panel, got {type(panel).__name__}: build one with Panel.from_frame')
@@ -148,6 +151,7 @@ def _check_panel(self:DeepCausalMMM, panel:Panel):
     if panel.n_times < n or list(panel.times[:n]) != list(self.times_[:n]):
         raise PanelError(f'the panel must start with the {n} training periods the model was fitted on')
 
+@patch
 def _tensors(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dict:
     "Scaled arrays of `panel` as tensors on the model's device (optionally with other raw media)."
     p = panel if media is None else panel.with_media(media)
@@ -158,11 +162,10 @@ def _tensors(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dic
     return dict(media=t(sp.media), controls=t(sp.controls), target=t(np.nan_to_num(sp.target)), calendar=t(cal),
                 observed=t(sp.observed, torch.bool))
 
+@patch
 def _threads(self:DeepCausalMMM) -> int|None:
     "Threads a fitted model's torch work may use: the `threads` setting on a CPU device, None (torch's own) on an accelerator."
     return self.threads if self.device_.type == 'cpu' else None
-
-DeepCausalMMM._check_panel, DeepCausalMMM._tensors, DeepCausalMMM._threads = _check_panel, _tensors, _threads
 
 # %% ../nbs/06_train.ipynb #2571b47a
 def _init_from_data(net:MMMNet, target:np.ndarray, observed:np.ndarray, n_fit:int):
@@ -179,6 +182,7 @@ def _init_from_data(net:MMMNet, target:np.ndarray, observed:np.ndarray, n_fit:in
 # %% ../nbs/06_train.ipynb #71e75a76
 _PER_PANEL = ('season_smoothness', 'national_smoothness', 'hill_slope')
 
+@patch
 def _penalty_weights(self:DeepCausalMMM) -> dict:
     """Each penalty's weight in the loss: the settings, with those of the priors on what every geo shares (the seasonal
     profile, the national path, the Hill slopes) divided by the number of geos. The loss is a mean over geo-weeks, so a
@@ -189,6 +193,7 @@ def _penalty_weights(self:DeepCausalMMM) -> dict:
     G = self.net_.dims['n_geos']
     return {k: v / G if k in _PER_PANEL else v for k, v in lam.items()}
 
+@patch
 def _loss_terms(self:DeepCausalMMM, out:dict, target, mask, wgeo) -> tuple:
     "Weighted Huber data loss and the weighted penalty sum."
     w = mask * wgeo[:, None]
@@ -198,7 +203,6 @@ def _loss_terms(self:DeepCausalMMM, out:dict, target, mask, wgeo) -> tuple:
     reg = sum(lam[k] * pens[k] for k in _PENALTIES)
     return data, reg
 
-DeepCausalMMM._loss_terms, DeepCausalMMM._penalty_weights = _loss_terms, _penalty_weights
 
 def _val_rmse(out, target, mask, wgeo) -> float:
     "Weighted RMSE on the validation weeks (scaled units)."
@@ -279,6 +283,7 @@ def progress_bar(total:int, enabled:bool, desc:str):
     from tqdm.auto import tqdm
     return tqdm(total=total, desc=desc, leave=False, mininterval=0.5, disable=not enabled)
 
+@patch
 def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:str) -> tuple:
     "Adam over full batch or geo mini-batches (full batch: the linear block solved exactly before every step); returns (best_state, best_epoch, history)."
     net, G = self.net_, X['media'].shape[0]
@@ -332,8 +337,6 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     if best_state is None: best_state, best_epoch = copy.deepcopy(net.state_dict()), len(hist)
     return best_state, best_epoch, pd.DataFrame(hist)
 
-DeepCausalMMM._run = _run
-
 # %% ../nbs/06_train.ipynb #a0a1b2c4
 def always_on(panel:Panel, # a panel: its observed training weeks are read
               share:float=0.95, # active in at least this share of the observed training geo-weeks
@@ -346,11 +349,13 @@ def always_on(panel:Panel, # a panel: its observed training weeks are read
     return act.sum((0, 1)) >= share * max(int(obs.sum()), 1)
 
 # %% ../nbs/06_train.ipynb #74d3e88f
+@patch
 def _new_net(self:DeepCausalMMM, dims:dict # n_geos, n_channels, n_controls, n_calendar, n_train (as `MMMNet.dims`)
             ) -> MMMNet:
     "A network with these dimensions and the estimator's settings, on its device."
     return MMMNet(**dims, **{f.name: getattr(self, f.name) for g in (BaselineSettings, MediaSettings) for f in dataclasses.fields(g)}).to(self.device_)
 
+@patch
 def fit(self:DeepCausalMMM, panel:Panel, # training panel: its weeks < n_train are the training window
         lift_tests:pd.DataFrame|None=None, # measured experiments to calibrate with (see `check_lift_tests`)
        ) -> DeepCausalMMM:
@@ -359,6 +364,7 @@ def fit(self:DeepCausalMMM, panel:Panel, # training panel: its weeks < n_train a
     tests = None if lift_tests is None else self._check_tests(lift_tests, panel)   # before any work (`check_lift_tests`: the lift-test chapter)
     with torch_threads(self.threads if get_device(self.device).type == 'cpu' else None): return self._fit(panel, tests)
 
+@patch
 def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepCausalMMM:
     t0 = time.time()
     set_seed(self.seed)
@@ -405,6 +411,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
     self.fit_seconds_ = time.time() - t0
     return self
 
+@patch
 def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
     "The stated criterion: relative change of the loss over the last tenth of the epochs, and the largest gradient of the loss in log-likelihood units."
     h = self.history_['loss'].to_numpy()
@@ -421,9 +428,8 @@ def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
     net.zero_grad()
     return dict(rel_change=rel, grad_max=g * float(w.sum()) / max(s2, 1e-12), converged=bool(rel < self.tol))
 
-DeepCausalMMM._new_net, DeepCausalMMM.fit, DeepCausalMMM._fit, DeepCausalMMM._convergence = _new_net, fit, _fit, _convergence
-
 # %% ../nbs/06_train.ipynb #4f4cebc9
+@patch
 def _fit_dag(self:DeepCausalMMM, sp, panel:Panel) -> np.ndarray:
     "Weighted adjacency (C, C) between channels (zeros when `dag=None` or fewer than 2 channels); sets the edges' evidence and kernels."
     C = panel.n_channels
@@ -439,6 +445,7 @@ def _fit_dag(self:DeepCausalMMM, sp, panel:Panel) -> np.ndarray:
         self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = ev.kernels, ev.earned, ev
     return W
 
+@patch
 def edge_kernels(self:DeepCausalMMM,
                  edges='earned', # the learned edges to use: 'earned' (those `earn_edges` earned), 'learned' (all), None/'confirmed' (none) or (source, target) pairs
                  lags='edge', # each edge's timing: 'edge' (its own estimated kernel), 'model' (the parent's KPI carryover) or a geometric decay (float)
@@ -457,9 +464,8 @@ def edge_kernels(self:DeepCausalMMM,
     earned = getattr(self, 'dag_earned_', None)
     return select_edges(K, ch, edges, earned=np.zeros(W.shape, bool) if earned is None else earned)
 
-DeepCausalMMM._fit_dag, DeepCausalMMM.edge_kernels = _fit_dag, edge_kernels
-
 # %% ../nbs/06_train.ipynb #4aabd37a
+@patch
 def _forward(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dict:
     if not hasattr(self, 'net_'): raise RuntimeError('this DeepCausalMMM is not fitted yet: call .fit(panel) first')
     self._check_panel(panel)
@@ -467,6 +473,7 @@ def _forward(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dic
     with torch.no_grad(), torch_threads(self._threads()):
         return self.net_(X['media'], X['controls'], X['calendar'])
 
+@patch
 def predict(self:DeepCausalMMM, panel:Panel, # a panel starting with the training weeks (e.g. the `full` of `split`)
             media:np.ndarray|None=None, # optional raw media (G, T, C) replacing the panel's (counterfactuals)
            ) -> np.ndarray:
@@ -474,6 +481,7 @@ def predict(self:DeepCausalMMM, panel:Panel, # a panel starting with the trainin
     out = self._forward(panel, media)
     return out['pred'].cpu().double().numpy() * self.scaler_.target_ref_[:, None]
 
+@patch
 def decompose(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dict:
     "Additive parts in original units: baseline, trend, seasonality, controls (G, T) and one (G, T) per channel."
     out = self._forward(panel, media)
@@ -482,8 +490,6 @@ def decompose(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> di
     med = out['media'].cpu().double().numpy() * ref[..., None]
     parts.update({c: med[..., i] for i, c in enumerate(panel.channels)})
     return parts
-
-DeepCausalMMM._forward, DeepCausalMMM.predict, DeepCausalMMM.decompose = _forward, predict, decompose
 
 # %% ../nbs/06_train.ipynb #1d7641e2
 def regression_metrics(actual:np.ndarray, # (G, T) actual KPI
@@ -504,6 +510,7 @@ def regression_metrics(actual:np.ndarray, # (G, T) actual KPI
                 within_r2=float(1 - (err ** 2).sum() / within) if within > 0 else float('nan'), n=int(mask.sum()))
 
 # %% ../nbs/06_train.ipynb #c730d791
+@patch
 def score(self:DeepCausalMMM, panel:Panel, # scored on weeks >= panel.n_train when it has later weeks, else on all its weeks
           split:str|None=None, # 'train' or 'holdout' to choose explicitly
          ) -> dict:
@@ -513,8 +520,6 @@ def score(self:DeepCausalMMM, panel:Panel, # scored on weeks >= panel.n_train wh
     which = split or ('holdout' if panel.n_train < T else 'train')
     weeks = np.arange(T) >= panel.n_train if which == 'holdout' else np.arange(T) < panel.n_train
     return regression_metrics(panel.target, P, panel.observed & weeks[None])
-
-DeepCausalMMM.score = score
 
 # %% ../nbs/06_train.ipynb #e498e75f
 def naive_forecasts(panel:Panel, # a panel whose weeks >= n_train are to be forecast (e.g. `full` from `split`)
@@ -544,6 +549,7 @@ def naive_forecasts(panel:Panel, # a panel whose weeks >= n_train are to be fore
             f'last {recent} weeks × seasonal ratio': last[:, None] * ratio[None]}
 
 # %% ../nbs/06_train.ipynb #2d0adb21
+@patch
 def plot_history(self:DeepCausalMMM, ax=None):
     "Training loss and validation RMSE by epoch, with the chosen epoch marked."
     import matplotlib.pyplot as plt
@@ -557,8 +563,6 @@ def plot_history(self:DeepCausalMMM, ax=None):
         ax2.set_ylabel('validation RMSE', color='tab:red'); ax.axvline(self.best_epoch_, color='0.5', ls=':')
     ax.legend(fontsize=8, loc='upper right'); ax.set_title(f'Training history (best epoch {self.best_epoch_})')
     return ax
-
-DeepCausalMMM.plot_history = plot_history
 
 # %% ../nbs/06_train.ipynb #336d2f76
 def fit_explorer(mmm:DeepCausalMMM, # a fitted model
@@ -579,8 +583,8 @@ def fit_explorer(mmm:DeepCausalMMM, # a fitted model
     return W.interactive(_show, geo=W.Dropdown(options=list(panel.geos), description='geo'))
 
 # %% ../nbs/06_train.ipynb #4c45a0fd
-_MOVED = {**dict.fromkeys(['geo_list', 'as_flag', 'bau_media', 'check_lift_tests', 'predict_lift', 'plot_lift_tests'], 'lift'),
-          **dict.fromkeys(['ModelFolderError', 'save', 'load'], 'persist'),
+_MOVED = {**dict.fromkeys(['geo_list', 'as_flag', 'bau_media', 'check_lift_tests'], 'lift'),
+          **dict.fromkeys(['ModelFolderError', 'load'], 'persist'),
           **dict.fromkeys(['ray_connect', 'run_tasks'], 'parallel'),
           **dict.fromkeys(['geo_subset', 'backtest', 'select_settings', 'candidate_grid'], 'selection')}
 
