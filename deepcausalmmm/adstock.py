@@ -77,12 +77,14 @@ def decay(self:Carryover) -> np.ndarray:
     "Per-channel decay in (0, 1) (a detached copy, for reports)."
     return torch.sigmoid(self.decay_logit).detach().cpu().double().numpy()
 
+# %% ../nbs/02_adstock.ipynb #b60a453d
 @patch(as_prop=True)
 def delay(self:Carryover) -> np.ndarray:
     "Per-channel peak week of the kernel (0 for geometric channels; a detached copy, for reports)."
     d = self.max_lag * torch.sigmoid(self.delay_logit).detach().cpu().double().numpy()
     return np.where((self._delayed | self._flexible).cpu().numpy(), d, 0.0)
 
+# %% ../nbs/02_adstock.ipynb #6fec57c9
 @patch(as_prop=True)
 def shape(self:Carryover) -> np.ndarray:
     "Per-channel shape p in (1, 2) of flexible kernels (1 for geometric, 2 for delayed ones; a detached copy)."
@@ -90,11 +92,13 @@ def shape(self:Carryover) -> np.ndarray:
     if self.shape_logit is None: return fixed
     return np.where(self._flexible.cpu().numpy(), 1 + torch.sigmoid(self.shape_logit).detach().cpu().double().numpy(), fixed)
 
+# %% ../nbs/02_adstock.ipynb #f0917c0a
 @patch
 def expected_lag(self:Carryover) -> torch.Tensor:
     "Per-channel mean lag in weeks, Σ_k k·w_k, as a differentiable (C,) tensor (the trainer's `carryover_lag` prior)."
     return (self.kernel() * self._lags).sum(-1)
 
+# %% ../nbs/02_adstock.ipynb #dea18c32
 @patch(as_prop=True)
 def mean_lag(self:Carryover) -> np.ndarray:
     "Per-channel mean lag in weeks, Σ_k k·w_k: one number to compare kernels of any kind (a detached copy)."

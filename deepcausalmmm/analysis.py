@@ -44,6 +44,7 @@ def window_mask(panel:Panel, # the panel the window refers to
     if not w.any(): raise ValueError(f'window {window!r} holds no weeks of the panel')
     return w
 
+# %% ../nbs/07_analysis.ipynb #10bb5b96
 def effect_mask(window:np.ndarray, # (T,) bool: the weeks a plan acts on
                 lag:int, # carryover weeks counted after each window week (the model's `max_lag`)
                ) -> np.ndarray:
@@ -72,6 +73,7 @@ def _as_mult(m, channels:list, G:int) -> np.ndarray:
 
 _cores = cpu_cores   # one name the benchmarks can patch (they run every pass on one thread)
 
+# %% ../nbs/07_analysis.ipynb #38455b2d
 def _pass_threads(mmm:DeepCausalMMM, # the fitted model
                   cells:int, # geo-weeks in one forward pass
                  ) -> int|None:
@@ -170,6 +172,7 @@ def _fit_spend(self:Scenarios, raw:np.ndarray, how:str='auto'):
         phi = phi.copy(); phi[culprits] = 0.
     self.spend_jacobian = J
 
+# %% ../nbs/07_analysis.ipynb #73c1defc
 @patch
 def spend_at(self:Scenarios, mult, # multipliers: dict, (C,), a stack of national plans (S, C) or of per-geo plans (S, G, C)
              per_geo:bool=False, # keep the geo axis: (S, G, C)
@@ -191,11 +194,13 @@ def _mult_tensor(self:Scenarios, mult) -> torch.Tensor:
     if m.ndim == 2: m = m[:, None, :].expand(m.shape[0], self.G, self.C)
     return m[:, :, None, :]
 
+# %% ../nbs/07_analysis.ipynb #408aa190
 @patch
 def plan_delta(self:Scenarios, mult) -> torch.Tensor:
     "The change of planned activity a plan makes, (S, G, T, C) scaled units (zero outside the window)."
     return (self._mult_tensor(mult) - 1) * self.u * self.win
 
+# %% ../nbs/07_analysis.ipynb #36cd54d3
 @patch
 def media_at(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: the plan as observed
              delta:torch.Tensor|None=None, # an extra change of planned activity, (S, G, T, C) scaled
@@ -205,6 +210,7 @@ def media_at(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: th
     if delta is not None: d = d + delta
     return (self.x + self._propagate(d)).clamp_min(0)
 
+# %% ../nbs/07_analysis.ipynb #c7ecaa2d
 @patch
 def zeroed(self:Scenarios, c:int|str, # channel (index or name) set to zero in the window
            propagate:bool=True, # let the channels it drives lose what it induced (total) or not (direct)
@@ -219,6 +225,7 @@ def zeroed(self:Scenarios, c:int|str, # channel (index or name) set to zero in t
     d = torch.zeros_like(base); d[..., c] = -base[..., c] * self.win[:, 0]
     return (base + self._propagate(d)).clamp_min(0)
 
+# %% ../nbs/07_analysis.ipynb #64be3b03
 @patch
 def kpi(self:Scenarios, media:torch.Tensor, # scaled media (S, G, T, C) (or (G, T, C))
         chunk:int=4096, # most geo-rows per forward pass
@@ -237,6 +244,7 @@ def kpi(self:Scenarios, media:torch.Tensor, # scaled media (S, G, T, C) (or (G, 
             outs.append(out['pred'].double().reshape(k, self.G, self.T) * self.ref[:, None])
     return torch.cat(outs)
 
+# %% ../nbs/07_analysis.ipynb #96c680f9
 @patch
 def total(self:Scenarios, y:torch.Tensor, # KPI (S, G, T)
           per_geo:bool=False) -> torch.Tensor:
@@ -244,6 +252,7 @@ def total(self:Scenarios, y:torch.Tensor, # KPI (S, G, T)
     t = (y * self.eff[:, 0]).sum(-1)
     return t if per_geo else t.sum(-1)
 
+# %% ../nbs/07_analysis.ipynb #49535c00
 @patch
 def outcome(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: the plan as observed
             per_geo:bool=False, # one total per geo: (S, G)
@@ -277,13 +286,13 @@ def geo_blocks(self:Scenarios) -> list:
         out.append(v)
     return out
 
+# %% ../nbs/07_analysis.ipynb #1e51380d
 @patch
 def block_rows(self:Scenarios, v:Scenarios # one of `self.geo_blocks()`
               ) -> slice:
     "The rows of `self`'s geos that the block `v` holds (to cut a per-geo plan to it)."
     lo = v._geo0 - self._geo0
     return slice(lo, lo + v.G)
-
 
 # %% ../nbs/07_analysis.ipynb #4d517eaf
 def _by_frame(panel:Panel, window:np.ndarray, arrays:dict, channels:list, by:str) -> pd.DataFrame:
@@ -304,6 +313,7 @@ def _by_frame(panel:Panel, window:np.ndarray, arrays:dict, channels:list, by:str
     else: raise ValueError(f"by={by!r}: use 'channel', 'geo', 'week' or 'geo_week'")
     return pd.DataFrame({**keys, **cols})
 
+# %% ../nbs/07_analysis.ipynb #9ed6991e
 def contributions(mmm:DeepCausalMMM, # a fitted model
                   panel:Panel, # a panel starting with the model's training weeks
                   window=None, # weeks (see `window_mask`); default: the training window
@@ -341,6 +351,7 @@ def decomposition(mmm:DeepCausalMMM, # a fitted model
     return pd.concat([pd.DataFrame({'geo': geo, 'time': tim, 'component': k, 'value': v[:, t_idx].ravel()}) for k, v in parts.items()],
                      ignore_index=True)
 
+# %% ../nbs/07_analysis.ipynb #97270aab
 def decomposition_totals(mmm:DeepCausalMMM, # a fitted model
                          panel:Panel, # a panel starting with the model's training weeks
                          window=None, # weeks (see `window_mask`); default: the training window
@@ -368,6 +379,7 @@ def gradient(self:Scenarios, mult=None, # the plan (default: as observed)
     g, = torch.autograd.grad(y, m)
     return float(y.detach()), g.cpu().numpy()
 
+# %% ../nbs/07_analysis.ipynb #385f92ef
 @patch
 def marginal_roi(self:Scenarios, mult=None, # the plan (default: as observed)
                 ) -> np.ndarray:
@@ -376,6 +388,7 @@ def marginal_roi(self:Scenarios, mult=None, # the plan (default: as observed)
     a = self.spend_jacobian.sum((0, 2))
     return np.where(a > 0, g / np.where(a > 0, a, 1), np.nan)
 
+# %% ../nbs/07_analysis.ipynb #bad44eec
 def channel_summary(mmm:DeepCausalMMM, # a fitted model
                     panel:Panel, # a panel starting with the model's training weeks
                     window=None, # weeks (see `window_mask`); default: the training window
@@ -453,6 +466,7 @@ def _saturation(m:np.ndarray, s:np.ndarray, inc:np.ndarray, level:float, ds:floa
     return dict(spend=s[at1], incremental=inc[at1], avg_roi=inc[at1] / ds if ds > 0 else np.nan,
                 saturation_multiplier=ms, saturation_spend=ss, saturation_incremental=level * plateau, plateau=plateau)
 
+# %% ../nbs/07_analysis.ipynb #f6d0f5e1
 def curve_points(mmm:DeepCausalMMM, # a fitted model
                  panel:Panel, # a panel starting with the model's training weeks
                  level:float=0.8, # share of the plateau that marks saturation

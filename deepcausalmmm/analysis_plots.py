@@ -44,6 +44,7 @@ def plot_decomposition_area(mmm:DeepCausalMMM, # a fitted model
     ax.legend(fontsize=7, ncol=4, loc='upper left')
     return ax
 
+# %% ../nbs/07c_analysis_plots.ipynb #20828593
 def plot_waterfall(totals:pd.DataFrame, # `decomposition_totals` (index: component, column `value`)
                    ax=None, # matplotlib axes
                   ):
@@ -71,6 +72,7 @@ def _err(df:pd.DataFrame, col:str):
     if f'{col}_lo' not in df: return None
     return np.vstack([np.maximum(df[col] - df[f'{col}_lo'], 0), np.maximum(df[f'{col}_hi'] - df[col], 0)])
 
+# %% ../nbs/07c_analysis_plots.ipynb #38d03a40
 def plot_roi(summary:pd.DataFrame, # `channel_summary` (single model or ensemble)
              axes=None, # two matplotlib axes
             ):
@@ -87,6 +89,7 @@ def plot_roi(summary:pd.DataFrame, # `channel_summary` (single model or ensemble
         ax.set(title=name, ylabel=f'KPI per {unit}')
     return axes
 
+# %% ../nbs/07c_analysis_plots.ipynb #5983fa43
 def plot_response_curves(curves:pd.DataFrame, # `response_curves` (a fine grid reads best; `_lo`/`_hi` draw a band)
                          points:pd.DataFrame|None=None, # `curve_points`: marks the saturation point
                          ncols:int=3, # panels per row
@@ -117,6 +120,7 @@ def plot_response_curves(curves:pd.DataFrame, # `response_curves` (a fine grid r
     fig.tight_layout()
     return fig
 
+# %% ../nbs/07c_analysis_plots.ipynb #1389e6ac
 def plot_geo_response_curves(curves:pd.DataFrame, # `response_curves(..., per_geo=True)`
                              channel:str, # the channel to show
                              points:pd.DataFrame|None=None, # `curve_points(..., per_geo=True)`: marks each geo's saturation point
@@ -147,6 +151,7 @@ def plot_geo_response_curves(curves:pd.DataFrame, # `response_curves(..., per_ge
     ax.legend(fontsize=7, ncol=2)
     return ax
 
+# %% ../nbs/07c_analysis_plots.ipynb #bde0e28e
 def plot_budget(result:BudgetResult, # from `optimize_budget` (single model or ensemble)
                 axes=None, # two matplotlib axes
                ):
@@ -171,6 +176,7 @@ def _interp(curve:pd.DataFrame, m:float, col:str) -> float:
     d = curve.sort_values('multiplier')
     return float(np.interp(m, d.multiplier, d[col]))
 
+# %% ../nbs/07c_analysis_plots.ipynb #836b1d49
 def _slope(curve:pd.DataFrame, m:float) -> float:
     "d incremental / d spend at multiplier m (finite difference on the curve)."
     d = curve.sort_values('multiplier')
@@ -179,6 +185,7 @@ def _slope(curve:pd.DataFrame, m:float) -> float:
     ds = _interp(d, b, 'spend') - _interp(d, a, 'spend')
     return (_interp(d, b, 'incremental') - _interp(d, a, 'incremental')) / ds if ds > 0 else float('nan')
 
+# %% ../nbs/07c_analysis_plots.ipynb #dbe1e1c4
 def response_explorer(curves:pd.DataFrame, # `response_curves` on a fine grid (national; `_lo`/`_hi` draw a band)
                       points:pd.DataFrame|None=None, # `curve_points`: marks the saturation point
                      ):

@@ -76,6 +76,7 @@ class BudgetResult:
                 f'({self.gain:+,.0f}, {self.gain / self.kpi_current:+.2%}); {self.iterations} steps, converged={self.converged}\n'
                 + self.table.round(3).to_string())
 
+# %% ../nbs/07a_budget.ipynb #2e108e23
 def multiplier_bounds(bounds, channels:list) -> tuple:
     "(lower, upper) arrays (C,) from a pair or a {channel: pair} dict (missing channels: 0.5, 2)."
     lo, hi = np.full(len(channels), 0.5), np.full(len(channels), 2.)
@@ -128,6 +129,7 @@ def ascend_budget(sc:Scenarios, z0:np.ndarray, a:np.ndarray, total:float, lo:np.
         else: eta *= 0.3
     return z / a, f, it, converged
 
+# %% ../nbs/07a_budget.ipynb #baa589f8
 def scale_to_budget(m:np.ndarray, # multipliers (any shape)
                      a:np.ndarray, # spend per unit of each multiplier (same shape)
                      total:float, # the value `sum(a * result)` must have
@@ -145,6 +147,7 @@ def scale_to_budget(m:np.ndarray, # multipliers (any shape)
     z = project_budget(a * np.clip(0.5 * (s0 + s1) * m, lo, hi), total, a * lo, a * hi)   # exact sum (the last rounding, or factor-proof bounds)
     return z / a
 
+# %% ../nbs/07a_budget.ipynb #3c33691b
 def current_on_budget(a:np.ndarray, # spend per unit of each multiplier
                        const:float, # the budget as `a·m = const`
                        lo:np.ndarray, hi:np.ndarray, # bounds of the multipliers
@@ -152,6 +155,7 @@ def current_on_budget(a:np.ndarray, # spend per unit of each multiplier
     "The neutral plan at a budget: today's plan (multipliers 1) scaled by one common factor, within the bounds (a 20% cut: ×0.8 everywhere)."
     return scale_to_budget(np.ones_like(a), a, const, lo, hi)
 
+# %% ../nbs/07a_budget.ipynb #3bd52ce4
 def plan_table(sc:Scenarios, m_now:np.ndarray, m_opt:np.ndarray, lo, hi) -> pd.DataFrame:
     "Per channel: spend and total contribution under the current and the optimal plan."
     C = sc.C

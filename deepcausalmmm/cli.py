@@ -27,10 +27,12 @@ def _names(s:str|None) -> list|None:
     "A flag's comma-separated column list (None when not given)."
     return None if s in (None, '') else [c.strip() for c in s.split(',') if c.strip()]
 
+# %% ../nbs/08_cli.ipynb #1204bca3
 def _version() -> str:
     from deepcausalmmm import __version__
     return __version__
 
+# %% ../nbs/08_cli.ipynb #4464d90c
 @call_parse
 def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit for the bundled simulated panel', str, opt=False, nargs='?')=None,
               out:str='dcmmm_out', # output folder (replaced only when everything succeeded)

@@ -38,6 +38,7 @@ def cpu_cores() -> int:
     try: return len(os.sched_getaffinity(0))
     except AttributeError: return os.cpu_count() or 1
 
+# %% ../nbs/00_core.ipynb #9c13eb32
 def moved_names(package:str, # the package the modules live in (`__package__`)
                 module:str, # the module the names used to live in (`__name__`)
                 moved:dict, # name -> the sibling module it lives in now
@@ -50,7 +51,6 @@ def moved_names(package:str, # the package the modules live in (`__package__`)
         raise AttributeError(f'module {module!r} has no attribute {name!r}')
     return __getattr__
 
-
 # %% ../nbs/00_core.ipynb #31912482
 @dataclasses.dataclass(frozen=True)
 class BaselineSettings:
@@ -61,6 +61,7 @@ class BaselineSettings:
     level_window:int=13 # forecast level: the mean level of the last this-many training weeks
     national_every:int=0 # weeks between the knots of a national path shared by every geo (0: none)
 
+# %% ../nbs/00_core.ipynb #fd28cde2
 @dataclasses.dataclass(frozen=True)
 class MediaSettings:
     "How media become KPI: the defaults `Carryover`, `Effectiveness`, `MMMNet` and `DeepCausalMMM` share."

@@ -22,6 +22,7 @@ def adjacency_matrix(W) -> np.ndarray:
     if not np.isfinite(A).all(): raise ValueError('W has NaN or infinite entries')
     return A
 
+# %% ../nbs/04_dag.ipynb #3e76d9e0
 def _sorter(A:np.ndarray) -> graphlib.TopologicalSorter:
     "The 0/1 adjacency A (A[i, j]: edge i -> j) as a `graphlib` graph: nodes, and each node's successors, in index order."
     ts = graphlib.TopologicalSorter()
@@ -29,12 +30,14 @@ def _sorter(A:np.ndarray) -> graphlib.TopologicalSorter:
     for j in range(len(A)): ts.add(j, *np.flatnonzero(A[:, j]).tolist())
     return ts
 
+# %% ../nbs/04_dag.ipynb #091e6c1a
 def find_cycle(A:np.ndarray) -> list|None:
     "A directed cycle [i0, i1, ...] in the 0/1 adjacency A (A[i, j]: edge i -> j), or None: the first one a depth-first search in index order meets."
     try: _sorter(A).prepare()
     except graphlib.CycleError as e: return [int(i) for i in e.args[1][:-1]]   # graphlib closes the cycle: [i0, ..., i0]
     return None
 
+# %% ../nbs/04_dag.ipynb #bbcfb53f
 def topological_order(W, # (C, C) adjacency of a DAG
                      ) -> list:
     "Channels sorted so that every edge i -> j has i before j (ties by index); ValueError on a cycle."
@@ -59,6 +62,7 @@ def as_float_tensor(x, dtype=None):
     if torch.is_tensor(x): return (x if dtype is None else x.to(dtype)), False
     return torch.as_tensor(np.asarray(x, dtype=float), dtype=dtype or torch.float64), True
 
+# %% ../nbs/04_dag.ipynb #19485f4c
 def carryover_kernels(decay, C:int, max_lag:int) -> np.ndarray:
     "(L+1, C) carryover weights: geometric from a scalar or (C,) decays (`carryover_weights`), or given as (C, L+1) kernel rows (any shape, e.g. a learned delayed kernel)."
     a = np.asarray(decay, dtype=float)
@@ -67,6 +71,7 @@ def carryover_kernels(decay, C:int, max_lag:int) -> np.ndarray:
         return a.T
     return carryover_weights('geometric', np.broadcast_to(a, (C,)), max_lag=max_lag).T
 
+# %% ../nbs/04_dag.ipynb #7b5cb6f3
 def apply_carryover(x:torch.Tensor, # (..., T, C) activities (a tensor; an array gives an array)
              decay, # one carryover per channel (C,) or a scalar, each in [0, 1); or (C, L+1) kernel weights
              max_lag:int=8, # weeks the carryover is followed (geometric decays)
@@ -85,6 +90,7 @@ def _graph(W, # (C, C) adjacency or (C, C, L+1) per-edge kernels
         raise ValueError(f'delta (..., C) and W (C, C) or (C, C, L+1) must agree: got {tuple(d.shape)} and {tuple(Wt.shape)}')
     return Wt
 
+# %% ../nbs/04_dag.ipynb #780070b3
 def propagate(delta, # (..., C) exogenous change of each channel's activity; (..., T, C) for a week-by-week run
               W, # (C, C) weighted adjacency (W[i, j] != 0: channel i drives j), or (C, C, L+1) per-edge lag kernels (W[i, j, k]: per unit of i, k weeks earlier)
               decay=None, # (C, C) W only. None: steady state delta @ inv(I - W); else the parents' carryover (scalar, (C,) decays or (C, L+1) kernels), run week by week
@@ -111,6 +117,7 @@ def propagate(delta, # (..., C) exogenous change of each channel's activity; (..
         out = torch.stack(cols, -1)
     return out.numpy() if as_np else out
 
+# %% ../nbs/04_dag.ipynb #25b85da2
 def induced(x, # (..., T, C) observed activities
             W, # (C, C) weighted adjacency or (C, C, L+1) per-edge lag kernels
             decay=None, # (C, C) W only: the parents' carryover (as in `propagate`); None: the same week
@@ -139,6 +146,7 @@ class SemSimulation:
     planned: np.ndarray # (G, T, C) raw planned activity
     raw: np.ndarray # (G, T, C) raw activity = propagate(planned, W, decay)
 
+# %% ../nbs/04_dag.ipynb #9e508784
 def planned_activity(rng, n_geos, n_weeks, kind):
     "Raw planned activity of one channel (G, T) around level 1."
     if kind == 'bursty':
@@ -153,6 +161,7 @@ def planned_activity(rng, n_geos, n_weeks, kind):
     for t in range(1, n_weeks): e[:, t] = .8 * e[:, t - 1] + z[:, t]
     return np.exp(e)
 
+# %% ../nbs/04_dag.ipynb #e757c6e9
 def random_dag(n_channels:int=6, # C
                n_edges:int=4, # edges
                weight_range=(.3, 1.), # weights drawn uniformly in this range

@@ -22,23 +22,27 @@ def _layers(A:np.ndarray) -> np.ndarray:
         if len(pa): layer[j] = layer[pa].max() + 1
     return layer
 
+# %% ../nbs/04c_dag_plots.ipynb #df49a60a
 def _bezier(P0, P2, rad, t):
     "Points at parameters t of matplotlib's arc3 connection from P0 to P2 (display coordinates)."
     Pc = (P0 + P2) / 2 + rad * np.array([P2[1] - P0[1], P0[0] - P2[0]])
     t = np.asarray(t, dtype=float)[..., None]
     return (1 - t) ** 2 * P0 + 2 * t * (1 - t) * Pc + t * t * P2
 
+# %% ../nbs/04c_dag_plots.ipynb #04843f2c
 def _crosses(P, Q):
     "Whether polylines P and Q (n, 2) intersect."
     a, b, c, d = P[:-1, None], P[1:, None], Q[None, :-1], Q[None, 1:]
     def orient(p, q, r): return np.sign((q[..., 0] - p[..., 0]) * (r[..., 1] - p[..., 1]) - (q[..., 1] - p[..., 1]) * (r[..., 0] - p[..., 0]))
     return bool(np.any((orient(a, b, c) * orient(a, b, d) < 0) & (orient(c, d, a) * orient(c, d, b) < 0)))
 
+# %% ../nbs/04c_dag_plots.ipynb #c81768a8
 def _box_exit(d, half):
     "Distance from a box's centre to its edge along direction d (half = half width, half height)."
     d = d / (np.linalg.norm(d) + 1e-12)
     return min(half[0] / max(abs(d[0]), 1e-12), half[1] / max(abs(d[1]), 1e-12))
 
+# %% ../nbs/04c_dag_plots.ipynb #9f317870
 def plot_dag(W, # (C, C) adjacency, or a DataFrame with columns source, target, weight
              names=None, # channel names (with a DataFrame: all nodes to show, isolated ones too)
              threshold:float=0., # edges with |w| below this are not drawn

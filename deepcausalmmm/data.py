@@ -19,9 +19,11 @@ __all__ = ['FILL_POLICIES', 'PanelError', 'PanelWarning', 'OutageWarning', 'Pane
 class PanelError(ValueError):
     "A panel that cannot be built as given: the message names the column, row or value, and the fix."
 
+# %% ../nbs/01_data.ipynb #d84cbe4c
 class PanelWarning(UserWarning):
     "Something in a panel that a model cannot learn from (a constant or all-zero channel)."
 
+# %% ../nbs/01_data.ipynb #bbb46718
 class OutageWarning(PanelWarning):
     "A geo's target is exactly 0 for a run of periods it reports elsewhere: probably a reporting outage (see `Panel.mask_outages`)."
 
@@ -119,11 +121,13 @@ def message_voice(voice:str # 'python' (name arguments, e.g. fill='zero') or 'cl
     try: yield
     finally: _VOICE.reset(tok)
 
+# %% ../nbs/01_data.ipynb #7c7c8acc
 def _say(python:str, # the fix in Python terms
          cli:str, # the same fix in command-line terms
         ) -> str:
     return cli if _VOICE.get() == 'cli' else python
 
+# %% ../nbs/01_data.ipynb #bc85d6b0
 def fmt_value(v) -> str:
     "A value as it should read in a message: dates without a midnight time, numbers with `g`, text quoted."
     if isinstance(v, (pd.Timestamp, np.datetime64)):
@@ -133,16 +137,19 @@ def fmt_value(v) -> str:
     if isinstance(v, (float, np.floating)): return f'{float(v):g}'
     return repr(str(v)) if isinstance(v, str) else repr(v)
 
+# %% ../nbs/01_data.ipynb #20569d6e
 def _where(df, i:int, geo, time) -> str:
     "Row `i` (position) of `df`, named by its index label, geo and time."
     return f'row {fmt_value(df.index[i])} (geo {fmt_value(df[geo].iloc[i])}, time {fmt_value(df[time].iloc[i])})'
 
+# %% ../nbs/01_data.ipynb #3345d479
 def _as_names(x, what:str) -> list:
     if x is None: return []
     if isinstance(x, str): return [x]
     try: return list(x)
     except TypeError: raise PanelError(f'{what} must be a column name or a list of column names, got {x!r}') from None
 
+# %% ../nbs/01_data.ipynb #40c31b65
 def did_you_mean(name, columns) -> str:
     "'; did you mean \'x\'?' naming the column (or channel) closest to `name` (case first, then spelling), or '' when none is close."
     cols = [str(c) for c in columns]
@@ -150,6 +157,7 @@ def did_you_mean(name, columns) -> str:
     close = [low[str(name).lower()]] if str(name).lower() in low else difflib.get_close_matches(str(name), cols, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ''
 
+# %% ../nbs/01_data.ipynb #692a9d07
 def _check_args(df, geo, time, target, media, spend, controls, fill, channels, events=None, dayfirst=None) -> PanelSpec:
     "Arguments and column names: everything that can be checked before reading a value."
     if not isinstance(df, pd.DataFrame): raise PanelError(f'expected a pandas DataFrame, got {type(df).__name__}')
@@ -188,11 +196,11 @@ def _check_args(df, geo, time, target, media, spend, controls, fill, channels, e
     if len(df) == 0: raise PanelError('the DataFrame has no rows')
     return PanelSpec(geo, time, target, media, spend, controls, channels, fill, events, dayfirst)
 
+# %% ../nbs/01_data.ipynb #75d7882b
 def label_positions(labels, which) -> tuple:
     "(positions of the labels `which` among `labels`, compared as text, so 501 and '501' agree; the ones not found)."
     pos = {str(g): i for i, g in enumerate(labels)}
     return [pos[str(g)] for g in which if str(g) in pos], [g for g in which if str(g) not in pos]
-
 
 # %% ../nbs/01_data.ipynb #55207b21
 def _numeric(df, col, role:str, geo, time) -> np.ndarray:
@@ -221,6 +229,7 @@ def _numeric(df, col, role:str, geo, time) -> np.ndarray:
         raise PanelError(f'{role} column {col!r} has a negative value ({fmt_value(a[i])}) at {_where(df, i, geo, time)}; media and spend must be >= 0')
     return a
 
+# %% ../nbs/01_data.ipynb #6c908603
 def _geo_codes(df, geo, time):
     "Integer codes of the geo column and its sorted labels."
     s = df[geo]
@@ -241,6 +250,7 @@ def _regular(v:np.ndarray) -> bool:
     d, cnt = np.unique(np.diff(u), return_counts=True)
     return bool(((u - u[0]) % d[np.argmax(cnt)] == 0).all())
 
+# %% ../nbs/01_data.ipynb #615f874c
 def _numeric_dates(df, time, geo, dayfirst:bool|None):
     "Text dates like 03/04/2024 (any of / . -) read day-first or month-first: by `dayfirst`, or by which reading the data allow."
     txt = df[time].astype(str)
@@ -270,6 +280,7 @@ def _numeric_dates(df, time, geo, dayfirst:bool|None):
     raise PanelError(f'time column {time!r} holds dates like {ex} that read both day first and month first: '
                      f'pass {flag[True]} for DD/MM/YYYY or {flag[False]} for MM/DD/YYYY (or write them as YYYY-MM-DD)')
 
+# %% ../nbs/01_data.ipynb #42eb835c
 def _parse_time(df, time, geo, dayfirst:bool|None=None):
     "The time column as int64 (ids) or datetime64[ns] values, and its kind ('int' or 'date')."
     s = df[time]
@@ -299,6 +310,7 @@ def _parse_time(df, time, geo, dayfirst:bool|None=None):
     if d.tz is not None: d = d.tz_convert(None)
     return d.as_unit('ns').asi8.copy(), 'date'
 
+# %% ../nbs/01_data.ipynb #86074a8b
 def _time_grid(tv:np.ndarray, kind:str, time):
     "The evenly spaced grid the periods sit on (a pd.Index) and each row's position on it."
     u = np.unique(tv)
@@ -343,6 +355,7 @@ def _zero_runs(y:np.ndarray, present:np.ndarray, min_len:int=4) -> list:
         out += [(g, int(s), int(e) - 1) for s, e in zip(starts, ends) if e - s >= min_len]
     return out
 
+# %% ../nbs/01_data.ipynb #165fd71c
 def _gap_message(present, geos, times, time) -> str:
     n_miss = (~present).sum(1); bad = np.flatnonzero(n_miss)
     parts = [f'geo {fmt_value(geos[g])} lacks {n_miss[g]} of {len(times)} (first: {fmt_value(times[np.argmax(~present[g])])})' for g in bad[:3]]
@@ -367,6 +380,7 @@ def _event_controls(df, col:str) -> dict:
     if not levels: return {col: np.zeros(len(s))}
     return {f'{col}_{lv}': (txt == lv).to_numpy(float) for lv in levels}
 
+# %% ../nbs/01_data.ipynb #a4261343
 def _pairing_warning(m:np.ndarray, s:np.ndarray, present:np.ndarray, spec:PanelSpec):
     "A message when the spend columns look paired with the wrong media: zero in other weeks, or following another channel."
     C = m.shape[-1]
@@ -393,6 +407,7 @@ def _pairing_warning(m:np.ndarray, s:np.ndarray, present:np.ndarray, spec:PanelS
             f'(correlation {R[i, j]:.2f}); {len(wrong)} of {C} channels follow another spend column better. The likely pairing, in media order: '
             + _say(f'spend={sp}', f'--spend {",".join(sp)}') + '. ROI and the budget are wrong if the pairing is.')
 
+# %% ../nbs/01_data.ipynb #a0de56cc
 @patch(cls_method=True)
 def from_frame(cls:Panel, df:pd.DataFrame, # long frame: one row per geo and period
                geo:str|None, # region column; None: one region (no geo column)
@@ -464,6 +479,7 @@ def _take(self:Panel, n:int) -> Panel:
     return dataclasses.replace(self, times=self.times[:n], media=self.media[:, :n], spend=None if self.spend is None else self.spend[:, :n],
                                controls=self.controls[:, :n], target=self.target[:, :n], observed=self.observed[:, :n], n_train=n)
 
+# %% ../nbs/01_data.ipynb #12b3c9af
 @patch
 def split(self:Panel, holdout_weeks:int, # periods held out at the end of the timeline
           min_train:int=8, # fewest training periods accepted
@@ -491,6 +507,7 @@ def with_media(self:Panel, media:np.ndarray, # new media, (G, T, C)
         if not np.isfinite(a).all() or (a < 0).any(): raise PanelError(f'{name} must be finite and >= 0')
     return dataclasses.replace(self, media=media, spend=self.spend if spend is None else spend)
 
+# %% ../nbs/01_data.ipynb #a900066a
 @patch
 def to_frame(self:Panel) -> pd.DataFrame:
     "The panel as a long frame with its original column names (event columns as their values), plus an `observed` column."
@@ -508,7 +525,6 @@ def to_frame(self:Panel) -> pd.DataFrame:
         d[col] = v
     d['observed' if 'observed' not in d else '_observed'] = self.observed.ravel()
     return pd.DataFrame(d)
-
 
 # %% ../nbs/01_data.ipynb #d129bd82
 @patch

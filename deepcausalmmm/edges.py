@@ -25,6 +25,7 @@ def _adjacency_and_kernels(W, # (C, C) adjacency or (C, C, L+1) per-edge kernels
         return (K != 0).any(-1).astype(float), K
     return adjacency_matrix(K), adjacency_matrix(K)
 
+# %% ../nbs/04b_edges.ipynb #b43542ea
 def dag_edges(W, # (C, C) weighted adjacency
               names=None, # channel names (None: ch0, ch1, ...)
               threshold:float=0., # edges with |w| below this are dropped
@@ -67,6 +68,7 @@ def _earned_matrix(earned, # an `EdgeEvidence`, a (C, C) 0/1 matrix or a list of
         out[names.index(e[0]), names.index(e[1])] = True
     return out
 
+# %% ../nbs/04b_edges.ipynb #89124813
 def select_edges(W, # (C, C) learned weighted adjacency, or (C, C, L+1) per-edge lag kernels (`earn_edges`)
                  names=None, # channel names (None: ch0, ch1, ...)
                  edges=None, # None or 'confirmed': no learned edge; 'earned': the edges in `earned`; 'learned': every edge of W; a list of (source, target) pairs: those edges of W
@@ -120,6 +122,7 @@ class EdgeEvidence:
         "The earned edges as (source, target) names."
         return [(self.names[i], self.names[j]) for i, j in zip(*np.nonzero(self.earned))]
 
+# %% ../nbs/04b_edges.ipynb #8d10bf6f
 def _timing_dose(X:np.ndarray, # (G, T, C) panel
                  tol:float=1e-9, # activity below tol x the channel's mean counts as dark
                 ):
@@ -128,6 +131,7 @@ def _timing_dose(X:np.ndarray, # (G, T, C) panel
     level = (X * act).sum(1, keepdims=True) / np.maximum(act.sum(1, keepdims=True), 1)
     return act * level, X - act * level, act
 
+# %% ../nbs/04b_edges.ipynb #d02d9d9b
 def _basis(Z:np.ndarray, # (n, p) columns to span
           ) -> np.ndarray:
     "Orthonormal basis of Z's column space (numerically dependent columns dropped)."
@@ -135,6 +139,7 @@ def _basis(Z:np.ndarray, # (n, p) columns to span
     U, s, _ = np.linalg.svd(Z, full_matrices=False)
     return U[:, s > 1e-9 * s.max()] if s.max() > 0 else U[:, :0]
 
+# %% ../nbs/04b_edges.ipynb #c456bc03
 def _cluster_wald(D:np.ndarray, # (n, k) regressors, free of the controls
                   r:np.ndarray, # (n,) target, free of the controls
                   geo:np.ndarray, # (n,) geo of each row
@@ -147,6 +152,7 @@ def _cluster_wald(D:np.ndarray, # (n, k) regressors, free of the controls
     V = A @ (S.T @ S) @ A
     return float(b @ np.linalg.lstsq(V, b, rcond=None)[0]) if np.any(b) else 0., b
 
+# %% ../nbs/04b_edges.ipynb #f7cd480c
 def _bh(p:np.ndarray, # p-values (NaN: not tested)
        ) -> np.ndarray:
     "Benjamini-Hochberg q-values: the smallest false-discovery rate at which each test would be kept (NaN stays NaN)."
@@ -157,6 +163,7 @@ def _bh(p:np.ndarray, # p-values (NaN: not tested)
         qo = np.empty(m); qo[o] = np.minimum(1., np.minimum.accumulate(r[::-1])[::-1]); q[ok] = qo
     return q
 
+# %% ../nbs/04b_edges.ipynb #72f75e6c
 def _cluster_wald_many(D:np.ndarray, # (n, k) regressors, free of the controls; rows grouped by geo in G equal blocks
                        R:np.ndarray, # (n, B) targets, one per column
                        G:int, # number of geos (blocks of rows)

@@ -32,11 +32,13 @@ def _resample_geos(panel:Panel, idx:np.ndarray) -> Panel:
         labels.append(f'{panel.geos[i]}#{k}')
     return dataclasses.replace(geo_subset(panel, idx), geos=np.array(labels, dtype=object))
 
+# %% ../nbs/07b_ensemble.ipynb #0da841cc
 def _per_geo_keys(mmm:DeepCausalMMM, dims:dict) -> list:
     "Names of the network's per-geo parameters (leading axis = geos), found by building it for one geo more."
     a, b = mmm._new_net(dims).state_dict(), mmm._new_net({**dims, 'n_geos': dims['n_geos'] + 1}).state_dict()
     return [k for k in a if a[k].shape != b[k].shape]
 
+# %% ../nbs/07b_ensemble.ipynb #75b757ad
 def _on_geos(member:DeepCausalMMM, # fitted on `_resample_geos(train, idx)`
              train:Panel, # the training panel
              idx:np.ndarray, # the resample's geo positions in `train`
@@ -105,6 +107,7 @@ def _spend_range(sc:Scenarios, lo:np.ndarray, hi:np.ndarray) -> tuple:
     now = sc.spend_now.sum(0)
     return now + np.minimum(a, b).sum(0), now + np.maximum(a, b).sum(0)
 
+# %% ../nbs/07b_ensemble.ipynb #f1aba192
 @patch
 def channel_summary(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                     window=None, # weeks (see `window_mask`); default: the training window
@@ -119,6 +122,7 @@ def channel_summary(self:Ensemble, panel:Panel, # a panel starting with the mode
     out.attrs.update(fr[0].attrs, members=len(self))
     return out
 
+# %% ../nbs/07b_ensemble.ipynb #ef9c5206
 @patch
 def contributions(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                   window=None, # weeks (see `window_mask`)
@@ -130,6 +134,7 @@ def contributions(self:Ensemble, panel:Panel, # a panel starting with the models
     fr = [contributions(m, panel, window, by, dag, edges=edges) for m in self.models]
     return self._summarise(fr, [c for c in ('contribution', 'direct_contribution', 'share', 'direct_share') if c in fr[0]])
 
+# %% ../nbs/07b_ensemble.ipynb #d6397618
 @patch
 def response_curves(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                     multipliers=MULTIPLIERS, # of each channel's planned spend
@@ -144,6 +149,7 @@ def response_curves(self:Ensemble, panel:Panel, # a panel starting with the mode
     out.attrs.update(fr[0].attrs, members=len(self))
     return out
 
+# %% ../nbs/07b_ensemble.ipynb #fb176b4b
 @patch
 def curve_points(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                  **kw, # passed to `curve_points`
@@ -174,6 +180,7 @@ def _betainc(a:float, # first shape parameter (> 0)
         if abs(1 - c * d) < 1e-15: break
     return front * (f - 1)
 
+# %% ../nbs/07b_ensemble.ipynb #306e7717
 def _t_to_z(t:float, # a t statistic
             df:int, # its degrees of freedom (members - 1)
            ) -> float:
@@ -226,6 +233,7 @@ def _within_budget(target:np.ndarray, # (C,) the shrunk moves w × mean move
         if lam1 - lam0 <= 1e-16 * max(1., abs(lam0), abs(lam1)): break
     return move(0.5 * (lam0 + lam1))
 
+# %% ../nbs/07b_ensemble.ipynb #42e774d4
 def _agreed_plan(n:np.ndarray, # (C,) the neutral plan: today's, scaled onto the budget
                  D:np.ndarray, # (K, C) each member's optimum minus its own neutral plan
                  a:np.ndarray, # (C,) spend per unit of each multiplier (a·n is the budget)
@@ -294,6 +302,7 @@ def _fitted_tests(mmm:DeepCausalMMM|None) -> pd.DataFrame|None:
     t = getattr(mmm, 'lift_tests_', None)
     return None if t is None else t.drop(columns=[c for c in ('fitted_lift', 'z') if c in t])
 
+# %% ../nbs/07b_ensemble.ipynb #82b4057c
 def _member_tests(tests:pd.DataFrame|None, # lift tests of the training panel
                   train:Panel, # the training panel
                   idx:np.ndarray|None, # the member's geo resample (positions in `train`), None: all geos
@@ -331,6 +340,7 @@ def _fit_member(train:Panel, # the training panel
     "One ensemble member fitted on its resample, not yet mapped onto the panel's geos (one task of `run_tasks`)."
     return DeepCausalMMM(**kw).fit(train if idx is None else _resample_geos(train, idx), lift_tests=tests)
 
+# %% ../nbs/07b_ensemble.ipynb #ad926216
 def _auto_jobs(main:DeepCausalMMM, # the ensemble's main fit
                members:int, # members still to fit
               ) -> int:
@@ -338,6 +348,7 @@ def _auto_jobs(main:DeepCausalMMM, # the ensemble's main fit
     if members < 2 or main.device_.type != 'cpu' or getattr(main, 'fit_seconds_', 0) < 3: return 1
     return max(1, min(members, cpu_cores() // (main.threads or cpu_cores())))
 
+# %% ../nbs/07b_ensemble.ipynb #a4b47998
 def _fit_members(train:Panel, # the training panel (sent once to each worker)
                  specs:list, # (kw, idx, tests) of each member
                  jobs:int|None, # as `run_tasks` takes it
@@ -350,6 +361,7 @@ def _fit_members(train:Panel, # the training panel (sent once to each worker)
     return run_tasks(pkg._fit_member, [({**kw, 'progress': False}, idx, t) for kw, idx, t in specs], shared=(train,), backend=backend,
                      jobs=jobs, threads=threads, progress=progress, desc='ensemble members', name=lambda i: f'ensemble member {i + 1}')
 
+# %% ../nbs/07b_ensemble.ipynb #a82ca42f
 def fit_ensemble(train:Panel, # the training panel
                  n:int=3, # members (1: the main fit alone, no intervals)
                  seed:int=0, # seed of the main fit; member i uses seed + i
@@ -397,6 +409,7 @@ def save(self:Ensemble, path:str|Path, # a folder (created; the members go into 
     (p/'ensemble.json').write_text(json.dumps(dict(members=len(self), level=self.level, interval=self.interval, geo_samples=samples), indent=1))
     return p
 
+# %% ../nbs/07b_ensemble.ipynb #174d27b6
 def load_ensemble(path:str|Path, # a folder written by `Ensemble.save`
                   device:str|None=None, # where to put the networks (default: best available)
                  ) -> Ensemble:
@@ -440,6 +453,7 @@ def _with_edges(mmm:DeepCausalMMM, # a fitted model
     out.dag_ = np.where(out.dag_earned_, mmm.dag_, 0.)
     return out
 
+# %% ../nbs/07b_ensemble.ipynb #fa54be25
 @patch
 def predict_lift(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                  tests:pd.DataFrame, # experiment designs (as for `fit`; `lift` is not needed, `se` is the expected standard error)

@@ -21,11 +21,13 @@ def _geo_index(panel:Panel, geos) -> np.ndarray:
     if bad: raise PanelError(f'geo {fmt_value(bad[0])} is not in the panel (e.g. {", ".join(fmt_value(x) for x in panel.geos[:5])})')
     return np.array(idx, dtype=int)
 
+# %% ../nbs/01c_explore.ipynb #86f19f74
 def _time_axis(ax, times, n:int=6):
     T = len(times); pos = np.unique(np.linspace(0, T - 1, n).round().astype(int))
     lab = [t.strftime('%Y-%m') if isinstance(t, pd.Timestamp) else str(t) for t in times[pos]]
     ax.set_xticks(pos); ax.set_xticklabels(lab, fontsize=8)
 
+# %% ../nbs/01c_explore.ipynb #9e5bd8b2
 def plot_panel(panel:Panel, # the panel to show
                geos:list|None=None, # geo labels; default: the largest, a middle and the smallest geo by mean target
                n_geos:int=3, # how many geos when `geos` is None
@@ -75,6 +77,7 @@ def media_correlation(panel:Panel, # the panel
     r = np.atleast_2d(r); r[sd == 0] = np.nan; r[:, sd == 0] = np.nan
     return pd.DataFrame(r, index=panel.channels, columns=panel.channels)
 
+# %% ../nbs/01c_explore.ipynb #9ff64477
 def plot_media_correlation(panel:Panel, # the panel
                            scaled:bool=True, # within-geo correlation (see `media_correlation`)
                            ax=None, # matplotlib axes to draw on
@@ -100,11 +103,13 @@ def benchmark_path(name:str='MMM Data.csv', # file name inside shared/data/
         if (d/'shared'/'data'/name).exists(): return d/'shared'/'data'/name
     return None
 
+# %% ../nbs/01c_explore.ipynb #ccc0857b
 def short_channel_name(col:str) -> str:
     "'impressions_Channel_01_delayed_lag_1_...' -> 'Channel_01' (other names unchanged)."
     m = re.match(r'^(?:impressions|spend)_(Channel_\d+)', col)
     return m.group(1) if m else col
 
+# %% ../nbs/01c_explore.ipynb #f85f7476
 def load_benchmark(path:str|Path|None=None, # the CSV (or Parquet) file; default: `benchmark_path()`
                    fill:str='interpolate', # policy for the missing DMA-weeks (see `Panel.from_frame`)
                    mask_outages:bool=False, # keep the zero-visit outages out of the loss and the scores (`Panel.mask_outages`)

@@ -88,11 +88,13 @@ def K(self:Hill) -> np.ndarray:
     "Shared half-saturation point per channel (a detached copy, for reports)."
     return self.log_K.detach().cpu().double().exp().numpy()
 
+# %% ../nbs/03_hill.ipynb #290a5e69
 @patch(as_prop=True)
 def n(self:Hill) -> np.ndarray:
     "Slope per channel (a detached copy, for reports)."
     return F.softplus(self.n_raw.detach().cpu().double()).numpy()
 
+# %% ../nbs/03_hill.ipynb #905a9793
 @patch(as_prop=True)
 def geo_K(self:Hill) -> np.ndarray:
     "Half-saturation point per geo and channel, (G, C) (the shared K repeated without geo deviations)."

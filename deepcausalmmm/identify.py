@@ -95,6 +95,7 @@ class _Profile:
         N = float(w.sum())
         return float((w * r ** 2).sum() / N), N
 
+# %% ../nbs/09_identification.ipynb #9e2b3d3f
 def media_parameters(net) -> dict:
     "The shared media parameters the intervals vary: channel weights, Hill K and slope, carryover shape (name: tensor)."
     p = {'beta_raw': net.beta_raw, 'hill.log_K': net.hill.log_K, 'hill.n_raw': net.hill.n_raw}
@@ -130,6 +131,7 @@ def prior_sd(mmm:DeepCausalMMM, # a fitted model
     s2, N = _Profile(mmm, panel).noise()
     return float(np.sqrt(s2 / (2 * N * weight)))
 
+# %% ../nbs/09_identification.ipynb #46847a64
 def prior_weight(mmm:DeepCausalMMM, panel:Panel, sd:float # a prior standard deviation
                 ) -> float:
     "The penalty weight λ that stands for a prior with standard deviation `sd` on this panel."

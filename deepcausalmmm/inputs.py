@@ -18,6 +18,7 @@ __all__ = ['JOB_SETTINGS', 'MODEL_RULES', 'UserError', 'read_table', 'build_pane
 class UserError(Exception):
     "A problem with the user's input: reported as one line, no traceback."
 
+# %% ../nbs/08a_inputs.ipynb #d31c05a7
 def read_table(path:str|Path) -> pd.DataFrame:
     "A CSV or Parquet file as a DataFrame, with clear errors for missing, empty or unreadable files."
     p = Path(path)
@@ -36,12 +37,14 @@ def read_table(path:str|Path) -> pd.DataFrame:
     if len(df) == 0: raise UserError(f'data file {str(p)!r} has a header but no rows')
     return df
 
+# %% ../nbs/08a_inputs.ipynb #6490a4f6
 def _infer(df:pd.DataFrame, given:list|None, prefixes:tuple, what:str, note) -> list:
     if given is not None: return given
     cols = [c for c in df.columns if str(c).startswith(prefixes)]
     if cols: note(f'using {len(cols)} {what} columns named {"/".join(p + "*" for p in prefixes)}')
     return cols
 
+# %% ../nbs/08a_inputs.ipynb #f7a04b8a
 def build_panel(df:pd.DataFrame, geo:str|None, time:str, target:str, media:list|None, spend:list|None, controls:list|None,
                 note=print, # where notes and warnings go (one line each)
                 fill:str|None=None, # gap policy (`--fill`): None refuses gaps
@@ -117,6 +120,7 @@ def model_settings() -> dict:
         out[k] = (p.default, {t.strip() for t in str(ann).split('|')} if p.annotation is not p.empty else {type(p.default).__name__})
     return out
 
+# %% ../nbs/08a_inputs.ipynb #20221645
 def check_setting(where:str, # how the key is named in the message, e.g. "[model] lr" or "--epochs"
                    v, types:set, rule=None):
     "The value if its type and range are right (a TOML \"none\" is None where None is allowed), else a `UserError` naming it."
@@ -134,11 +138,13 @@ def check_setting(where:str, # how the key is named in the message, e.g. "[model
     if rule is not None and not rule[0](v): raise UserError(f'{where} must be {rule[1]}, got {v!r}')
     return v
 
+# %% ../nbs/08a_inputs.ipynb #a575a93c
 def nearest_name(key:str, names) -> str:
     "'; did you mean X?' for the closest of `names` (as messages end), or ''."
     close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.5)
     return f'; did you mean {close[0]!r}?' if close else ''
 
+# %% ../nbs/08a_inputs.ipynb #0a488455
 def read_config(path:str|Path # a TOML file: [data], [job], [model] and [candidates.NAME] tables
                ) -> dict:
     "The settings of a config file, checked: {name: value} for [data], [job] and [model], and 'candidates': {name: {setting: value}}."
@@ -182,9 +188,11 @@ def _toml_value(v) -> str:
     if isinstance(v, (list, tuple)): return '[' + ', '.join(_toml_value(x) for x in v) + ']'
     raise TypeError(f'cannot write {v!r} to TOML')
 
+# %% ../nbs/08a_inputs.ipynb #40f0e542
 def _toml_key(k:str) -> str:
     return k if k and all(c.isalnum() and c.isascii() or c in '-_' for c in k) else json.dumps(k, ensure_ascii=False)
 
+# %% ../nbs/08a_inputs.ipynb #56d9dc32
 def settings_toml(s:dict # resolved settings: [data], [job] and [model] names, and 'candidates'
                  ) -> str:
     "The settings as TOML, one table per section; None is left out, or written \"none\" where the default is not None."
@@ -204,6 +212,7 @@ def settings_toml(s:dict # resolved settings: [data], [job] and [model] names, a
         lines += ['', f'[candidates.{_toml_key(name)}]'] + [f'{_toml_key(k)} = {_toml_value("none" if v is None else v)}' for k, v in kw.items()]
     return '\n'.join(lines) + '\n'
 
+# %% ../nbs/08a_inputs.ipynb #f58dd8e9
 def resolve_settings(config:dict|None=None, # from `read_config`
                      flags:dict|None=None, # from the command line: None where a flag was not given
                     ) -> dict:
@@ -233,6 +242,7 @@ class LineProgress:
     def close(self):
         if self.n != self.said: self._line(' (stopped early)' if self.n < self.total else '')
 
+# %% ../nbs/08a_inputs.ipynb #8641b864
 class progress_as_lines:
     "Inside the block, the training's progress bars are `LineProgress` lines (for a stderr that is not a terminal)."
     def __enter__(self):

@@ -31,6 +31,7 @@ def _replace_dir(tmp:Path, out:Path):
         raise
     if old is not None: shutil.rmtree(old, ignore_errors=True)
 
+# %% ../nbs/08b_job.ipynb #7701604c
 def _long(panel:Panel, arrays:dict, name:str) -> pd.DataFrame:
     "Long frame geo, time, component, value from {component: (G, T)}."
     G, T = panel.n_geos, panel.n_times
@@ -81,6 +82,7 @@ def _ordered(df:pd.DataFrame, main:list) -> pd.DataFrame:
     "`main` columns first, then their `_lo`/`_hi` bounds where present."
     return df[main + [f'{c}{b}' for c in main for b in ('_lo', '_hi') if f'{c}{b}' in df]]
 
+# %% ../nbs/08b_job.ipynb #4b3779e6
 def dag_table(mmm, edges='earned') -> pd.DataFrame:
     "`dag.csv`: the learned edges (strongest first), whether the analysis used each, and each edge's test (dose_weight, p_value, q_value, dose_r2, earned)."
     from deepcausalmmm.edges import dag_edges
@@ -89,6 +91,7 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
         if col not in df: df[col] = v   # no test ran (no edge, or too few weeks): the same columns, nothing earned
     return df
 
+# %% ../nbs/08b_job.ipynb #88c6f6bc
 def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None,
             backend:str='local') -> dict:
     "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble)."
@@ -117,12 +120,14 @@ def _naive_scores(full:Panel) -> dict:
     cells = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
     return {k: {m: v for m, v in regression_metrics(full.target, P, cells).items() if m in ('rmse', 'mape')} for k, P in naive_forecasts(full).items()}
 
+# %% ../nbs/08b_job.ipynb #71a9aaaa
 def _at_bound(plan:pd.DataFrame, bounds) -> pd.Series:
     "'lower' or 'upper' where a channel's optimal spend sits at its bound, else ''."
     cur, opt = plan.current_spend.to_numpy(float), plan.optimal_spend.to_numpy(float)
     tol = 1e-6 * np.maximum(cur, 1e-12)
     return pd.Series(np.where(np.abs(opt - bounds[0] * cur) <= tol, 'lower', np.where(np.abs(opt - bounds[1] * cur) <= tol, 'upper', '')), index=plan.index)
 
+# %% ../nbs/08b_job.ipynb #36d0070a
 def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulated panel
             out:str='dcmmm_out', # output folder (replaced only when everything succeeded)
             geo:str|None=None, # region column; None: 'geo' if there is one, else one region; '': one region
@@ -244,10 +249,12 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         raise
     return metrics
 
+# %% ../nbs/08b_job.ipynb #2ac992ed
 class _Nothing:
     def __enter__(self): pass
     def __exit__(self, *a): pass
 
+# %% ../nbs/08b_job.ipynb #c0263247
 def _connect_ray(address:str|None, # a cluster's address, or None
                  verbose:bool, # Ray's own start-up lines
                 ):

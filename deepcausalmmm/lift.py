@@ -27,6 +27,7 @@ def geo_list(v, panel:Panel) -> list:
     if isinstance(v, (list, tuple, np.ndarray, pd.Index)): return list(v)
     return [v]
 
+# %% ../nbs/06a_lift_tests.ipynb #fc397120
 def _period(panel:Panel, v, what:str, where:str) -> int:
     "Position of a period label on the panel's time axis."
     t = panel.times
@@ -38,6 +39,7 @@ def _period(panel:Panel, v, what:str, where:str) -> int:
         return int(t.get_loc(key))
     except (KeyError, ValueError, TypeError): raise PanelError(f'{where}: {what} {v!r} is not a period of the panel ({t[0]} .. {t[-1]})') from None
 
+# %% ../nbs/06a_lift_tests.ipynb #e1284d63
 def as_flag(v, where:str) -> bool:
     "A yes/no cell: True/False, 1/0 or 'true'/'false' (missing: False)."
     if v is None or (isinstance(v, float) and np.isnan(v)): return False
@@ -45,6 +47,7 @@ def as_flag(v, where:str) -> bool:
     if isinstance(v, (bool, np.bool_)) or (isinstance(v, (int, float, np.integer, np.floating)) and v in (0, 1)): return bool(v)
     raise PanelError(f'{where}: recorded must be True or False, got {v!r}')
 
+# %% ../nbs/06a_lift_tests.ipynb #f4b4cc72
 def bau_media(panel:Panel, # the panel that records the go-dark
               channel:str, # the tested channel
               geos:list, # positions of the test geos
@@ -67,6 +70,7 @@ def bau_media(panel:Panel, # the panel that records the go-dark
     if not (level > 0).all(): raise PanelError(f'{where}: geo(s) {list(panel.geos[np.asarray(geos)[level <= 0]][:5])} show no {channel} activity in the {_REF_WEEKS} weeks before and after the test, so their business-as-usual level cannot be set')
     return level[:, None] * pattern[None, t0:t1 + 1]
 
+# %% ../nbs/06a_lift_tests.ipynb #b9ced5f0
 def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos, start, end, lift, se (optional: multiplier, post, recorded)
                      panel:Panel, # the panel the tests refer to
                      training_only:bool=True, # tests (with their post periods) must lie inside the training weeks
@@ -108,6 +112,7 @@ def check_lift_tests(tests:pd.DataFrame, # one row per experiment: channel, geos
     df['bau'] = [_bau(panel, df, i, limit) for i in range(len(df))]
     return df
 
+# %% ../nbs/06a_lift_tests.ipynb #89b6aa16
 def _bau(panel:Panel, df:pd.DataFrame, i:int, limit:int) -> np.ndarray:
     "Business-as-usual activity of test `i`'s channel in its cells: the panel's (not recorded), the panel's / multiplier (a recorded scale test) or `bau_media` (a recorded go-dark)."
     r = df.iloc[i]; c = list(panel.channels).index(r.channel)
@@ -122,6 +127,7 @@ def _bau(panel:Panel, df:pd.DataFrame, i:int, limit:int) -> np.ndarray:
                          f'(at most {_DARK_LEAK:.0%}): the panel does not record this test (recorded=False), or it was a scale test (multiplier > 0)')
     return bau
 
+# %% ../nbs/06a_lift_tests.ipynb #1a325911
 @patch
 def _check_tests(self:DeepCausalMMM, tests:pd.DataFrame, panel:Panel) -> pd.DataFrame:
     "`fit`'s check of the tests it is given, before any work (`check_lift_tests`)."
@@ -137,6 +143,7 @@ def _noise_var(resid:torch.Tensor, # (G, T) residuals of the scaled target (pred
     if d.numel() < 2: return 1e-4
     return max(float((1.4826 * (d - d.median()).abs().median()) ** 2 / 6), 1e-8)
 
+# %% ../nbs/06a_lift_tests.ipynb #9156d51e
 @patch
 def _lift_rows(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> dict:
     "One row per test and geo: its geo, its test, the change of its media from the panel's (before the DAG), the sign of its lift and its measured weeks × the geo's KPI scale."
@@ -158,6 +165,7 @@ def _lift_rows(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> dict:
                 channel=np.array([ch.index(c) for c in tests.channel]),
                 lift=as_t(tests.lift.to_numpy(float)), se=as_t(tests.se.to_numpy(float)))
 
+# %% ../nbs/06a_lift_tests.ipynb #34b818b6
 @patch
 def _lift_setup(self:DeepCausalMMM, tests:pd.DataFrame, X:dict, fit_mask) -> dict:
     "What the training loop needs for the lift-test term: the rows, the fitted cells and their count."
@@ -165,6 +173,7 @@ def _lift_setup(self:DeepCausalMMM, tests:pd.DataFrame, X:dict, fit_mask) -> dic
     L['mask'], L['N'] = fit_mask, float(fit_mask.sum().clamp_min(1))
     return L
 
+# %% ../nbs/06a_lift_tests.ipynb #31ed7a6d
 @patch
 def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=None) -> torch.Tensor:
     "The network's lift of each test (original KPI units); `base`: its prediction of the rows on the panel's media, when already computed."
@@ -178,6 +187,7 @@ def _lift_predict(self:DeepCausalMMM, L:dict, X:dict, base:torch.Tensor|None=Non
     row = ((test - base) * L['meas']).sum(1)   # meas carries the sign: a recorded test's lift is base - test
     return torch.zeros(L['n'], dtype=row.dtype, device=row.device).index_add(0, L['ti'], row)
 
+# %% ../nbs/06a_lift_tests.ipynb #936d6258
 @patch
 def _start_from_tests(self:DeepCausalMMM, X:dict, rounds:int=3, clip:tuple=(0.2, 5.)):
     "Rescale each tested channel's starting weight until the untrained network's lift matches the measured lift (sums over its tests), then × `lift_start`."
@@ -194,6 +204,7 @@ def _start_from_tests(self:DeepCausalMMM, X:dict, rounds:int=3, clip:tuple=(0.2,
     with torch.no_grad():
         for c in np.unique(L['channel']): net.beta_raw[c] = math.log(math.expm1(float(net.beta[c]) * self.lift_start))
 
+# %% ../nbs/06a_lift_tests.ipynb #6c1127b3
 @patch
 def _lift_term(self:DeepCausalMMM, out:dict, X:dict, gi) -> torch.Tensor|float:
     "λ σ̂²/N Σ z²/2 over the tests (0 without tests), σ̂² the noise variance `_noise_var` reads from the current residuals (no gradient); reuses the full-batch forward pass for the panel's media."
@@ -205,6 +216,7 @@ def _lift_term(self:DeepCausalMMM, out:dict, X:dict, gi) -> torch.Tensor|float:
     z = (self._lift_predict(L, X, base) - L['lift']) / L['se']
     return self.lift_weight * L['noise'] / L['N'] * 0.5 * (z ** 2).sum()
 
+# %% ../nbs/06a_lift_tests.ipynb #f5b6372d
 @patch
 def _lift_report(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> pd.DataFrame:
     "The tests with the fitted model's lift and its z-score (the training loop's rows of them, `self._lift`); sets `lift_noise_var_`, the noise variance of the final fit's residuals."
@@ -215,6 +227,7 @@ def _lift_report(self:DeepCausalMMM, tests:pd.DataFrame, X:dict) -> pd.DataFrame
     out['fitted_lift'], out['z'] = f, (f - out.lift.to_numpy(float)) / out.se.to_numpy(float)
     return out
 
+# %% ../nbs/06a_lift_tests.ipynb #ae6156b6
 @patch
 def predict_lift(self:DeepCausalMMM, panel:Panel, # a panel starting with the model's training weeks
                  tests:pd.DataFrame, # experiments as for `fit` (lift and se may be anything: only the design is used)

@@ -44,6 +44,7 @@ def knot_basis(n_times:int, # weeks in the timeline (training + holdout)
     if n_times > n_train: B[n_train:] = B[max(n_train - hold, 0):n_train].mean(0)
     return torch.tensor(B, dtype=torch.float32)
 
+# %% ../nbs/05_model.ipynb #0f49fe53
 @lru_cache(maxsize=8)
 def season_roughness(n_nodes:int=52, # values of the profile around the year
                      free:int=2, # Fourier waves per year the penalty leaves free (1: yearly, 2: also half-yearly)
@@ -56,6 +57,7 @@ def season_roughness(n_nodes:int=52, # values of the profile around the year
     Q, _ = torch.linalg.qr(F_)
     return (D2.double() @ (torch.eye(n_nodes, dtype=torch.float64) - Q @ Q.T)).float()
 
+# %% ../nbs/05_model.ipynb #c50d1b24
 def periodic_basis(phase:torch.Tensor, # (T,) position in the year in [0, 1)
                    n_nodes:int=52, # values around the year
                   ) -> torch.Tensor:

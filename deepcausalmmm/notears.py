@@ -24,6 +24,7 @@ def _h_of_squares(A:torch.Tensor) -> torch.Tensor:
     phi1 = torch.linalg.matrix_exp(B)[:C, C:]
     return (A * phi1.T).sum()
 
+# %% ../nbs/04a_notears.ipynb #ac1965d6
 def notears_h(W, # (C, C) weighted adjacency (tensor or array)
              ):
     "NOTEARS acyclicity tr(exp(W∘W)) - C: zero exactly on a DAG, positive with any cycle (differentiable)."
@@ -149,6 +150,7 @@ def as_panel(X) -> np.ndarray:
     if not np.isfinite(X).all(): raise ValueError(f'X has NaN or infinite values (first at index {tuple(int(i) for i in np.argwhere(~np.isfinite(X))[0])})')
     return X
 
+# %% ../nbs/04a_notears.ipynb #6e6b6e8d
 def _week_weights(weights, T:int, C:int) -> np.ndarray:
     "Checked (T, C) weights per week and channel (None: ones)."
     if weights is None: return np.ones((T, C))
@@ -157,15 +159,18 @@ def _week_weights(weights, T:int, C:int) -> np.ndarray:
         raise ValueError(f'weights must be finite, >= 0 and of shape (T, C) = ({T}, {C}), got shape {w.shape}')
     return w
 
+# %% ../nbs/04a_notears.ipynb #f3f3c35d
 def lag_stack(X, L):
     "(G, T, C) -> (G, T-L, C, L+1): each channel's present and past L weeks."
     T = X.shape[1]
     return np.stack([X[:, L - k:T - k] for k in range(L + 1)], -1)
 
+# %% ../nbs/04a_notears.ipynb #4dde41ac
 def _ridge(A:np.ndarray) -> np.ndarray:
     "A + a tiny multiple of its mean diagonal: solves stay defined when columns are collinear or empty."
     return A + 1e-9 * max(np.trace(A) / max(len(A), 1), 1e-300) * np.eye(len(A))
 
+# %% ../nbs/04a_notears.ipynb #3aa45121
 def temporal_precedence(X, # (G, T, C) panel of channel activities
                         max_lag:int=4, # weeks of the past used
                         weights=None, # optional (T, C) weights per week and channel (e.g. `week_noise_weights`)
@@ -202,6 +207,7 @@ def demean_panel(X, # (G, T, C) panel of channel activities
     Xd = X - X.mean(1, keepdims=True)
     return Xd - Xd.mean(0, keepdims=True) if weeks else Xd
 
+# %% ../nbs/04a_notears.ipynb #9356dad0
 def week_noise_weights(X, # (G, T, C) panel, demeaned (`demean_panel`)
                        max_lag:int=4, # weeks of past in the regression whose residuals are measured
                        floor:float=.01, # no week's variance counts as less than this share of the channel's average
@@ -253,6 +259,7 @@ def _solve(Szz, Szy, mask, lambda1, schedule, max_iter, eps=1e-4):
         if schedule.done: break
     return (Bp * M).detach().numpy(), rounds
 
+# %% ../nbs/04a_notears.ipynb #2cc5c869
 def _grams(F, # (n, C, K) features: each channel's lags 0..K-1
            Y, # (n, C) targets
            w, # (n, C) weights of each row for each child
@@ -277,6 +284,7 @@ def _grams(F, # (n, C, K) features: each channel's lags 0..K-1
         Szz[j], Szy[j] = A / np.outer(sz[j], sz[j]), b / (sz[j] * sy[j])
     return Szz, Szy, sy, sz
 
+# %% ../nbs/04a_notears.ipynb #f7e6d9a8
 def _wls_fit(F, y, w):
     "Weighted least squares of y on the columns of F: (coefficients, weighted SSE)."
     if F.shape[1] == 0: return np.zeros(0), float(w @ (y * y))
@@ -285,6 +293,7 @@ def _wls_fit(F, y, w):
     r = y - F @ b
     return b, float(w @ (r * r))
 
+# %% ../nbs/04a_notears.ipynb #cfa3ac61
 def _bic_prune(F, # (n, C, K) features: each channel's lags 0..K-1
                Y, # (n, C) targets
                w, # (n, C) weights of each row for each child
@@ -305,6 +314,7 @@ def _bic_prune(F, # (n, C, K) features: each channel's lags 0..K-1
             keep[pa[int(np.argmin(lr))], j] = False
     return keep
 
+# %% ../nbs/04a_notears.ipynb #12fa183f
 def impulse_kernel(a, # (p,) coefficients of the child's own lags 1..p
              b, # (q+1,) coefficients of the parent's lags 0..q
              horizon:int, # last lag of the kernel
@@ -315,6 +325,7 @@ def impulse_kernel(a, # (p,) coefficients of the child's own lags 1..p
         h[t] = (b[t] if t < len(b) else 0.) + sum(a[k - 1] * h[t - k] for k in range(1, min(t, len(a)) + 1))
     return h
 
+# %% ../nbs/04a_notears.ipynb #3428d1b7
 def _refit(X, # (G, T, C) demeaned panel or (N, C) rows
            keep, # (C, C) bool: the edges to refit
            lags:int, # parents' lags 0..lags (panels; 0 for rows)

@@ -24,6 +24,7 @@ def ray_connect(address:str|None=None, # a running Ray cluster: 'auto', 'ray://h
 
 _SHARED = ()   # in a worker process: the arguments every task takes first
 
+# %% ../nbs/06c_parallel.ipynb #4b956301
 def _worker_init(state:bytes, # pickled (shared arguments, torch threads of the process or None: torch's own)
                 ):
     "Start a worker process: keep the shared arguments, set its threads."
@@ -31,18 +32,22 @@ def _worker_init(state:bytes, # pickled (shared arguments, torch threads of the 
     _SHARED, threads = pickle.loads(state)
     if threads: torch.set_num_threads(int(threads))
 
+# %% ../nbs/06c_parallel.ipynb #beb089c5
 def _call_shared(fn, args:tuple): return fn(*_SHARED, *args)
 
+# %% ../nbs/06c_parallel.ipynb #0c2546d9
 def _ray_task(fn, shared:bytes, args:tuple, threads:int|None) -> bytes:
     "One task on a Ray worker: the result pickled, so it arrives as it would from a local process (writable arrays, same objects)."
     if threads: torch.set_num_threads(int(threads))
     return pickle.dumps(fn(*pickle.loads(shared), *args))
 
+# %% ../nbs/06c_parallel.ipynb #265672cc
 def _named(e:BaseException, what:str) -> BaseException:
     "The error with a note saying which task raised it."
     if hasattr(e, 'add_note'): e.add_note(f'(raised by {what})')
     return e
 
+# %% ../nbs/06c_parallel.ipynb #21ae10ce
 def _stop_processes(ex):
     "Stop a process pool at once: the running tasks are killed, the queued ones dropped."
     if hasattr(ex, 'terminate_workers'): ex.terminate_workers(); return   # Python 3.14 and later
@@ -51,6 +56,7 @@ def _stop_processes(ex):
         if p.is_alive(): p.terminate()
     ex.shutdown(wait=True, cancel_futures=True)
 
+# %% ../nbs/06c_parallel.ipynb #00ebd4d5
 def run_tasks(fn, # a module-level function (a fresh process imports it by name)
               tasks:list, # one tuple of arguments per task: the task runs fn(*shared, *task)
               shared:tuple=(), # arguments every task takes first, sent once to each local process or once to Ray's object store
@@ -81,6 +87,7 @@ def run_tasks(fn, # a module-level function (a fresh process imports it by name)
     finally: bar.close()
     return out
 
+# %% ../nbs/06c_parallel.ipynb #f0adf5fe
 def _run_local(fn, tasks, shared, n, threads, out, bar, name) -> list:
     "Tasks in `n` fresh Python processes (spawned: safe with torch's threads); fills `out`, returns the tasks left to run here."
     import multiprocessing as mp
@@ -103,6 +110,7 @@ def _run_local(fn, tasks, shared, n, threads, out, bar, name) -> list:
     for i in sorted(lost): warnings.warn(f'{name(i)}: its worker process stopped before returning (it could not start, or was killed); running it in this process instead')
     return sorted(lost)
 
+# %% ../nbs/06c_parallel.ipynb #3fc9c289
 def _run_ray(fn, tasks, shared, jobs, threads, progress, desc, name) -> list:
     "Tasks on Ray, at most `jobs` at once (None: all); each asks for `threads` CPUs."
     from deepcausalmmm import parallel as pkg

@@ -26,10 +26,12 @@ _FORMAT = 2   # the model folder's layout: data only (JSON, .npz/.npy without pi
 class ModelFolderError(ValueError):
     "A folder `load` cannot read as a model: incomplete, from another program or version, truncated or altered."
 
+# %% ../nbs/06b_persist.ipynb #875241f5
 def _plain(v):
     "A geo or channel label as JSON keeps it (numpy integers become ints)."
     return int(v) if isinstance(v, (int, np.integer)) else str(v)
 
+# %% ../nbs/06b_persist.ipynb #2aef1738
 @patch
 def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are replaced)
         ) -> Path:
@@ -56,6 +58,7 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
     self.history_.to_csv(p/'history.csv', index=False)
     return p
 
+# %% ../nbs/06b_persist.ipynb #81c34a2f
 def _read_config(p:Path) -> dict:
     "config.json of a model folder, checked: one `ModelFolderError` for anything else."
     try: cfg = json.loads((p/'config.json').read_text())
@@ -66,6 +69,7 @@ def _read_config(p:Path) -> dict:
         raise ModelFolderError(f'{p} was written in model-folder format {cfg.get("format", 1)}; this version reads format {_FORMAT}: refit and save the model again')
     return cfg
 
+# %% ../nbs/06b_persist.ipynb #e723a867
 def load(path:str|Path, # a folder written by `save`
          device:str|None=None, # where to put the network (default: best available)
         ) -> DeepCausalMMM:

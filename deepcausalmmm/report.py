@@ -28,10 +28,12 @@ def _img(folder:Path, name:str, alt:str) -> str:
     if not p.exists(): return ''
     return f'<img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(p.read_bytes()).decode()}">'
 
+# %% ../nbs/08c_report.ipynb #b3e15dca
 def _table(df:pd.DataFrame, index:bool=False) -> str:
     fmt = lambda v: f'{v:,.4g}' if isinstance(v, (float, np.floating)) and abs(v) < 1e6 else (f'{v:,.0f}' if isinstance(v, (float, np.floating)) else str(v))
     return '<div class="wide">' + df.to_html(index=index, border=0, na_rep='', formatters={c: fmt for c in df.columns}, escape=True) + '</div>'
 
+# %% ../nbs/08c_report.ipynb #40cea56c
 def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, dag:pd.DataFrame) -> list:
     "What a careful analyst would want to be told: the run's warnings, then what the tables show."
     out = list(metrics.get('warnings') or [])
@@ -52,6 +54,7 @@ def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, da
                       'extrapolate the response curve below anything observed (a prior, not evidence); a lift test would measure it')
     return out
 
+# %% ../nbs/08c_report.ipynb #d13fe032
 def write_report(folder:str|Path, # an output folder with its tables and figures written
                  panel:Panel|None=None, # the panel, for "the data at a glance"
                 ) -> Path:

@@ -133,6 +133,7 @@ def calendar_years(times, periods_per_year:float=WEEKS_PER_YEAR) -> np.ndarray:
         return np.asarray((pd.DatetimeIndex(idx).tz_localize(None) - pd.Timestamp('1970-01-01')) / pd.Timedelta(days=1), float) / 365.2425
     return np.asarray(idx, dtype=float) / periods_per_year
 
+# %% ../nbs/01a_scaling.ipynb #a2c9724d
 def calendar_features(times, # dates or integer period ids, (T,)
                       n_train:int|None=None, # training periods: the trend is 1 at the last of them (default: all)
                       order:int=3, # Fourier pairs per year
@@ -144,6 +145,7 @@ def calendar_features(times, # dates or integer period ids, (T,)
     cols = [f(2 * np.pi * k * yr) for k in range(1, order + 1) for f in (np.sin, np.cos)]
     return np.column_stack(cols + [np.arange(T) / max(n - 1, 1)])
 
+# %% ../nbs/01a_scaling.ipynb #d72ff2d5
 def calendar_feature_names(order:int=3) -> list:
     "Column names of `calendar_features`."
     return [f'{f}{k}' for k in range(1, order + 1) for f in ('sin', 'cos')] + ['trend']

@@ -22,10 +22,12 @@ def geo_subset(panel:Panel, keep:np.ndarray) -> Panel:
     return dataclasses.replace(panel, geos=panel.geos[keep], media=panel.media[keep], spend=sub(panel.spend),
                                controls=panel.controls[keep], target=panel.target[keep], observed=panel.observed[keep])
 
+# %% ../nbs/06d_selection.ipynb #d797184b
 def _model_method(seeds) -> str:
     "The backtest row that scores the model: the seeds' median forecast, or the one seed's forecast."
     return 'DeepCausalMMM (median of seeds)' if len(seeds) > 1 else f'DeepCausalMMM (seed {seeds[0]})'
 
+# %% ../nbs/06d_selection.ipynb #ef0e2784
 def _folds(panel:Panel, origins:list|None, horizon:int) -> list:
     "One (origin, training panel, forecast panel, scored cells) per origin, the geos observed before it only."
     n = panel.n_train
@@ -41,6 +43,7 @@ def _folds(panel:Panel, origins:list|None, horizon:int) -> list:
         folds.append((o, cut._take(o), dataclasses.replace(cut, n_train=o), cells))
     return folds
 
+# %% ../nbs/06d_selection.ipynb #1f053b25
 def _backtest_fit(folds:list, # `_folds`
                   k:int, # the fold
                   settings:dict, # `DeepCausalMMM` settings
@@ -51,6 +54,7 @@ def _backtest_fit(folds:list, # `_folds`
     m = DeepCausalMMM(**{**settings, 'seed': seed, 'progress': False}).fit(train)
     return m.predict(full), m.fit_seconds_
 
+# %% ../nbs/06d_selection.ipynb #dd71ef45
 def _backtest_table(folds:list, seeds:tuple, fits:dict) -> pd.DataFrame:
     "The backtest table from each fold's fits: fits[(k, seed)] = (forecast, seconds)."
     rows, n_geos = [], {}
@@ -68,6 +72,7 @@ def _backtest_table(folds:list, seeds:tuple, fits:dict) -> pd.DataFrame:
     df['rmse / best naive'] = df.rmse / df.origin.map(best)
     return df.set_index(['origin', 'method'])
 
+# %% ../nbs/06d_selection.ipynb #2686ba3b
 def _fit_tasks(folds:list, runs:list, seeds:tuple, backend:str, jobs:int|None, progress:bool, desc:str) -> list:
     "Every (settings, fold, seed) fit as one task; for each settings in `runs`, its fits[(k, seed)]."
     from deepcausalmmm import selection as pkg   # by the package's name: a worker process imports it (a notebook's own copy would not be found)
@@ -78,6 +83,7 @@ def _fit_tasks(folds:list, runs:list, seeds:tuple, backend:str, jobs:int|None, p
     per = len(folds) * len(seeds)
     return [{(k, s): r for (k, _, s), r in zip(tasks[j * per:(j + 1) * per], out[j * per:(j + 1) * per])} for j in range(len(runs))]
 
+# %% ../nbs/06d_selection.ipynb #2c7a44db
 def backtest(panel:Panel, # a panel; only its training weeks (< n_train) are used
              origins:list|None=None, # first forecast week of each fold (default: the last two `horizon`-week blocks of training)
              horizon:int=13, # weeks forecast from each origin
@@ -107,6 +113,7 @@ def _candidates(candidates, search:str, n_candidates:int|None, random_state:int)
     cands = candidate_grid(candidates, search, n_candidates, random_state)
     return cands, list(dict.fromkeys(k for c in cands.values() for k in c))
 
+# %% ../nbs/06d_selection.ipynb #0a312971
 def select_settings(panel:Panel, # a panel; only its training weeks (< n_train) are used
                     candidates:dict|list, # name -> `DeepCausalMMM` settings, e.g. {'defaults': {}, 'absolute loss': dict(geo_weight=2.)}; or a grid: setting -> list of values (see `candidate_grid`)
                     origins:list|None=None, # as in `backtest`
@@ -146,11 +153,13 @@ def _grid_values(k:str, v, search:str):
     if not v: raise ValueError(f'grid: {k!r} has no values')
     return v
 
+# %% ../nbs/06d_selection.ipynb #6a3c3102
 def _label(v) -> str:
     "A setting's value as a candidate's name shows it."
     if isinstance(v, (float, np.floating)): return f'{float(v):.4g}'
     return str(v.item() if isinstance(v, np.generic) else v)
 
+# %% ../nbs/06d_selection.ipynb #38c68969
 def candidate_grid(grid:dict|list, # setting -> list of values, or a list of such dicts (each one a grid of its own)
                    search:str='grid', # 'grid': every combination; 'random': `n_candidates` of them drawn at random
                    n_candidates:int|None=None, # with search='random': how many candidates (a value may also be a distribution: anything with `rvs`)

@@ -225,6 +225,7 @@ def _edge_lags(edge_lags:dict|None, # {(parent, child): lag weights} by channel 
         out[i, j] = w / w.sum()
     return out
 
+# %% ../nbs/01b_simulate.ipynb #52b006ea
 def _planned_pattern(pattern, yrs, G, rng) -> np.ndarray:
     "(G, T) multiplier around 1 of a channel's planned spend."
     T = len(yrs)
@@ -236,6 +237,7 @@ def _planned_pattern(pattern, yrs, G, rng) -> np.ndarray:
         d = int(rng.integers(2, 7)); on[t:t + d] = rng.uniform(0.6, 1.4); t += d + int(rng.integers(2, 9))
     return on[None] / on.mean() * np.exp(0.2 * rng.standard_normal((G, T)))
 
+# %% ../nbs/01b_simulate.ipynb #432347d0
 def simulate_panel(n_geos:int=48, # regions
                    n_weeks:int=130, # weeks
                    n_channels:int=6, # channels: tv, search, social, display, video, radio, then channel_07, ...

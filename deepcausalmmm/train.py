@@ -26,6 +26,7 @@ _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'g
 class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite: nothing is kept or saved."
 
+# %% ../nbs/06_train.ipynb #1dab7176
 class DeepCausalMMM:
     "Deep causal marketing mix model over many regions (an estimator: `fit`, `predict`, `score`, `save`, `load`)."
     def __init__(self,
@@ -100,6 +101,7 @@ TrainSettings = _group('TrainSettings', [k for k in inspect.signature(DeepCausal
                        'How the fit runs: the optimiser, the loss, calibration, stopping, device and seed.')
 SETTING_GROUPS = dict(baseline=BaselineSettings, media=MediaSettings, priors=PriorSettings, dag=DagSettings, training=TrainSettings)
 
+# %% ../nbs/06_train.ipynb #17be5954
 @patch(cls_method=True)
 def from_groups(cls:DeepCausalMMM, *groups, # instances of the setting groups (`BaselineSettings(knot_every=4)`, `PriorSettings(...)`, ...)
                 **settings, # any single setting by name
@@ -115,12 +117,11 @@ def from_groups(cls:DeepCausalMMM, *groups, # instances of the setting groups (`
     if twice: raise ValueError(f'given both in a group and by name: {twice}')
     return cls(**kw, **settings)
 
+# %% ../nbs/06_train.ipynb #4ec987f7
 @patch
 def groups(self:DeepCausalMMM) -> dict:
     "This estimator's settings, grouped: {'baseline': BaselineSettings(...), 'media': ..., 'priors': ..., 'dag': ..., 'training': ...}."
     return {n: g(**{f.name: self.settings[f.name] for f in dataclasses.fields(g)}) for n, g in SETTING_GROUPS.items()}
-
-
 
 # %% ../nbs/06_train.ipynb #82870f36
 from contextlib import contextmanager
@@ -151,6 +152,7 @@ def _check_panel(self:DeepCausalMMM, panel:Panel):
     if panel.n_times < n or list(panel.times[:n]) != list(self.times_[:n]):
         raise PanelError(f'the panel must start with the {n} training periods the model was fitted on')
 
+# %% ../nbs/06_train.ipynb #5b1e350d
 @patch
 def _tensors(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dict:
     "Scaled arrays of `panel` as tensors on the model's device (optionally with other raw media)."
@@ -193,6 +195,7 @@ def _penalty_weights(self:DeepCausalMMM) -> dict:
     G = self.net_.dims['n_geos']
     return {k: v / G if k in _PER_PANEL else v for k, v in lam.items()}
 
+# %% ../nbs/06_train.ipynb #cbf0557b
 @patch
 def _loss_terms(self:DeepCausalMMM, out:dict, target, mask, wgeo) -> tuple:
     "Weighted Huber data loss and the weighted penalty sum."
@@ -202,7 +205,6 @@ def _loss_terms(self:DeepCausalMMM, out:dict, target, mask, wgeo) -> tuple:
     lam = self._penalty_weights()
     reg = sum(lam[k] * pens[k] for k in _PENALTIES)
     return data, reg
-
 
 def _val_rmse(out, target, mask, wgeo) -> float:
     "Weighted RMSE on the validation weeks (scaled units)."
@@ -225,6 +227,7 @@ def _linear_blocks(net:MMMNet, X:dict, out:dict, with_beta:bool) -> tuple:
     else: offset = out['media'].detach().to(dt).sum(-1)
     return Z, torch.cat(H, -1), offset, Bk.shape[1]
 
+# %% ../nbs/06_train.ipynb #ceb4fb8c
 def solve_linear(net:MMMNet, # the network; its linear parameters are overwritten
                  X:dict, # scaled tensors (`media`, `controls`, `calendar`, `target`)
                  out:dict, # a forward pass with the current nonlinear parameters
@@ -283,6 +286,7 @@ def progress_bar(total:int, enabled:bool, desc:str):
     from tqdm.auto import tqdm
     return tqdm(total=total, desc=desc, leave=False, mininterval=0.5, disable=not enabled)
 
+# %% ../nbs/06_train.ipynb #217f77a2
 @patch
 def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:str) -> tuple:
     "Adam over full batch or geo mini-batches (full batch: the linear block solved exactly before every step); returns (best_state, best_epoch, history)."
@@ -364,6 +368,7 @@ def fit(self:DeepCausalMMM, panel:Panel, # training panel: its weeks < n_train a
     tests = None if lift_tests is None else self._check_tests(lift_tests, panel)   # before any work (`check_lift_tests`: the lift-test chapter)
     with torch_threads(self.threads if get_device(self.device).type == 'cpu' else None): return self._fit(panel, tests)
 
+# %% ../nbs/06_train.ipynb #541a35eb
 @patch
 def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepCausalMMM:
     t0 = time.time()
@@ -411,6 +416,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
     self.fit_seconds_ = time.time() - t0
     return self
 
+# %% ../nbs/06_train.ipynb #85b9f674
 @patch
 def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
     "The stated criterion: relative change of the loss over the last tenth of the epochs, and the largest gradient of the loss in log-likelihood units."
@@ -445,6 +451,7 @@ def _fit_dag(self:DeepCausalMMM, sp, panel:Panel) -> np.ndarray:
         self.dag_kernels_, self.dag_earned_, self.dag_evidence_ = ev.kernels, ev.earned, ev
     return W
 
+# %% ../nbs/06_train.ipynb #70804915
 @patch
 def edge_kernels(self:DeepCausalMMM,
                  edges='earned', # the learned edges to use: 'earned' (those `earn_edges` earned), 'learned' (all), None/'confirmed' (none) or (source, target) pairs
@@ -473,6 +480,7 @@ def _forward(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dic
     with torch.no_grad(), torch_threads(self._threads()):
         return self.net_(X['media'], X['controls'], X['calendar'])
 
+# %% ../nbs/06_train.ipynb #16d4cdb9
 @patch
 def predict(self:DeepCausalMMM, panel:Panel, # a panel starting with the training weeks (e.g. the `full` of `split`)
             media:np.ndarray|None=None, # optional raw media (G, T, C) replacing the panel's (counterfactuals)
@@ -481,6 +489,7 @@ def predict(self:DeepCausalMMM, panel:Panel, # a panel starting with the trainin
     out = self._forward(panel, media)
     return out['pred'].cpu().double().numpy() * self.scaler_.target_ref_[:, None]
 
+# %% ../nbs/06_train.ipynb #9cb2219b
 @patch
 def decompose(self:DeepCausalMMM, panel:Panel, media:np.ndarray|None=None) -> dict:
     "Additive parts in original units: baseline, trend, seasonality, controls (G, T) and one (G, T) per channel."

@@ -21,6 +21,7 @@ class _TruthObjective:
         g = np.array([(self.truth.outcome(m + self.h * e) - self.truth.outcome(m - self.h * e)) / (2 * self.h) for e in np.eye(len(m))])
         return f, g
 
+# %% ../nbs/07d_truth.ipynb #350832c7
 def truth_optimum(truth, # a `SimTruth`
                   bounds=(0.5, 2.), # as in `optimize_budget`
                   total:float|None=None, # total true spend in the training window (default: the current one)
@@ -37,6 +38,7 @@ def truth_optimum(truth, # a `SimTruth`
     out.attrs.update(outcome=f, outcome_now=truth.outcome(), spend=float(truth.spend_at(m).sum()), iterations=it, converged=conv)
     return out
 
+# %% ../nbs/07d_truth.ipynb #8e76e215
 def true_mroi(truth, h:float=1e-3) -> pd.Series:
     "True extra KPI per extra unit of total true spend, per channel (central differences)."
     r = {}
@@ -46,12 +48,14 @@ def true_mroi(truth, h:float=1e-3) -> pd.Series:
         r[c] = dy / ds
     return pd.Series(r, name='mroi')
 
+# %% ../nbs/07d_truth.ipynb #fc4f6bde
 def _inside(est:pd.DataFrame, col:str, true:np.ndarray) -> np.ndarray|None:
     "Whether each true value lies in its interval (ends included up to rounding: an interval clipped to a bound ends exactly where a true value at that bound lies)."
     if f'{col}_lo' not in est: return None
     lo, hi = est[f'{col}_lo'].to_numpy(), est[f'{col}_hi'].to_numpy()
     return ((lo <= true) | np.isclose(lo, true, rtol=1e-9, atol=0)) & ((true <= hi) | np.isclose(hi, true, rtol=1e-9, atol=0))
 
+# %% ../nbs/07d_truth.ipynb #8490c3d4
 def compare_with_truth(truth, # the simulation's `SimTruth`
                        summary:pd.DataFrame, # `channel_summary` (model or ensemble)
                        curves:pd.DataFrame, # `response_curves` with multipliers 0.5 and 1.5 (model or ensemble)

@@ -1,0 +1,53 @@
+"""How much the family's panels decide when the curves are known (issue 18): an oracle regression.
+
+    python bench/oracle.py [--variants pulsed,small] [--seeds 0,1,2]
+
+For each (variant, seed) of `bench/family.py` (earned world; the worlds share their KPI): the KPI divided by each
+geo's level regressed on geo intercepts, a national linear trend, two yearly harmonics (the family's own baseline
+class for these variants), the event dummies and controls, and each channel's *true* media term (its true carryover and Hill curve applied to the
+observed activity). Prints each channel's fitted weight over its true weight and the share error (pp of KPI) that
+this error alone makes, mean and worst channel. Weights near 1 say the panel carries
+the information once the shape of the curves is known; the package's remaining error on the same channels then
+comes from what the panel does not show (the curve below an always-on channel's floor) and from a baseline more
+flexible than the simulator's. Variants with drifting baselines are left out (their baseline is not in this class).
+"""
+import argparse, sys
+from pathlib import Path
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
+from bench.family import make, adstock, hill, WEEKS_PER_YEAR
+
+def oracle(variant:str, seed:int) -> pd.Series:
+    "Fitted / true weight of each channel with the true media terms and the true baseline class."
+    w = make(variant, 'earned', seed); tr, n = w.truth, w.n_train
+    G, T, C = tr.planned.shape
+    y = w.frame.sales.to_numpy().reshape(G, T)[:, :n] / tr.level[:, None]
+    X = np.stack([w.frame[f'{c}_impressions'].to_numpy().reshape(G, T) / 1000 for c in tr.channels], -1)
+    H = np.stack([hill(adstock(X[..., c] / tr.ref[:, None, c], tr.curves[nm]['kernel']), tr.curves[nm]['K'], tr.curves[nm]['n'])[:, :n]
+                  for c, nm in enumerate(tr.channels)], -1)
+    yr = np.arange(n) / WEEKS_PER_YEAR
+    nat = np.stack([np.arange(n) / n] + [f(2 * np.pi * k * yr) for k in (1, 2) for f in (np.sin, np.cos)], 1)
+    Z = [z[:, :n].reshape(-1, 1) for z in list(tr.events.values()) + list(tr.controls.values())]   # events and controls enter y / level linearly
+    D = np.concatenate([np.kron(np.eye(G), np.ones((n, 1))), np.tile(nat, (G, 1))] + Z + [H.reshape(G * n, C)], 1)
+    b = np.linalg.lstsq(D, y.ravel(), rcond=None)[0][-C:]
+    r = b / tr.beta.mean(0)
+    share = (tr.level[:, None, None] * tr.beta[:, None, :] * H).sum((0, 1)) / tr.kpi()[:, :n].sum()   # each channel's true media term, share of the KPI
+    err = np.abs(r - 1) * share * 100                                                                  # the oracle's share error (pp), as a common weight moves it
+    return pd.Series([*r, err.mean(), err.max()], index=tr.channels + ['share_err_pp_mean', 'share_err_pp_max'])
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--variants', default='pulsed,small')
+    ap.add_argument('--seeds', default='0,1,2')
+    a = ap.parse_args(argv)
+    rows = {(v, s): oracle(v, s) for v in a.variants.split(',') for s in map(int, a.seeds.split(','))}
+    tab = pd.DataFrame(rows).T.rename_axis(['variant', 'seed'])
+    err = ['share_err_pp_mean', 'share_err_pp_max']
+    tab = tab[[c for c in tab.columns if c not in err] + err]
+    print('fitted / true weight, true curves and baseline class known:\n', tab.round(2).to_string())
+    print('\nmean over seeds:\n', tab.groupby(level=0)[err].mean().round(2).to_string())
+
+if __name__ == '__main__': main()
