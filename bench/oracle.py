@@ -6,7 +6,7 @@ For each (variant, seed) of `bench/family.py` (earned world; the worlds share th
 geo's level regressed on geo intercepts, a national linear trend, two yearly harmonics (the family's own baseline
 class for these variants), the event dummies and controls, and each channel's *true* media term (its true carryover and Hill curve applied to the
 observed activity). Prints each channel's fitted weight over its true weight and the share error (pp of KPI) that
-this error alone makes, mean and worst channel. Weights near 1 say the panel carries
+this error alone makes, mean and worst channel, and the worst event's fitted / true effect. Weights near 1 say the panel carries
 the information once the shape of the curves is known; the package's remaining error on the same channels then
 comes from what the panel does not show (the curve below an always-on channel's floor) and from a baseline more
 flexible than the simulator's. Variants with drifting baselines are left out (their baseline is not in this class).
@@ -32,11 +32,12 @@ def oracle(variant:str, seed:int) -> pd.Series:
     nat = np.stack([np.arange(n) / n] + [f(2 * np.pi * k * yr) for k in (1, 2) for f in (np.sin, np.cos)], 1)
     Z = [z[:, :n].reshape(-1, 1) for z in list(tr.events.values()) + list(tr.controls.values())]   # events and controls enter y / level linearly
     D = np.concatenate([np.kron(np.eye(G), np.ones((n, 1))), np.tile(nat, (G, 1))] + Z + [H.reshape(G * n, C)], 1)
-    b = np.linalg.lstsq(D, y.ravel(), rcond=None)[0][-C:]
-    r = b / tr.beta.mean(0)
+    coef = np.linalg.lstsq(D, y.ravel(), rcond=None)[0]
+    b, r = coef[-C:], coef[-C:] / tr.beta.mean(0)
+    ev = np.array([coef[G + nat.shape[1] + i] / (tr.event_coef[k].mean() / tr.level.mean()) for i, k in enumerate(tr.events)])   # each event's fitted / true effect
     share = (tr.level[:, None, None] * tr.beta[:, None, :] * H).sum((0, 1)) / tr.kpi()[:, :n].sum()   # each channel's true media term, share of the KPI
     err = np.abs(r - 1) * share * 100                                                                  # the oracle's share error (pp), as a common weight moves it
-    return pd.Series([*r, err.mean(), err.max()], index=tr.channels + ['share_err_pp_mean', 'share_err_pp_max'])
+    return pd.Series([*r, err.mean(), err.max(), ev.min() if len(ev) else np.nan], index=tr.channels + ['share_err_pp_mean', 'share_err_pp_max', 'event_recovered_min'])
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -45,7 +46,7 @@ def main(argv=None):
     a = ap.parse_args(argv)
     rows = {(v, s): oracle(v, s) for v in a.variants.split(',') for s in map(int, a.seeds.split(','))}
     tab = pd.DataFrame(rows).T.rename_axis(['variant', 'seed'])
-    err = ['share_err_pp_mean', 'share_err_pp_max']
+    err = ['share_err_pp_mean', 'share_err_pp_max', 'event_recovered_min']
     tab = tab[[c for c in tab.columns if c not in err] + err]
     print('fitted / true weight, true curves and baseline class known:\n', tab.round(2).to_string())
     print('\nmean over seeds:\n', tab.groupby(level=0)[err].mean().round(2).to_string())
