@@ -121,16 +121,20 @@ class Scenarios:
         self.spend_basis = 'spend' if panel.spend is not None else 'media'
         self._fit_spend(panel.spend if panel.spend is not None else panel.media, spend_model)
 
-    def _propagate(self, delta):
-        return propagate(delta, self.K) if self.K.any() else delta
-
-    def _induced(self, x):
-        "What the parents induce in each channel: each edge's kernel over its parent's activity (the DAG chapter's `induced`)."
-        return induced(x, self.K) if self.K.any() else torch.zeros_like(x)
-
     def __repr__(self):
         return (f'Scenarios: {self.G} geos x {int(self.window.sum())} window weeks (+ {int(self.effect.sum() - self.window.sum())} tail weeks), channels {self.channels}, '
                 f'{int((self.W != 0).sum())} DAG edges propagated (edges={self.edges!r}), spend basis {self.spend_basis!r}, bought share of induced activity {np.round(self.phi, 2).tolist()}')
+
+# %% ../nbs/07_analysis.ipynb #b012d9b5
+@patch
+def _propagate(self:Scenarios, delta):
+    return propagate(delta, self.K) if self.K.any() else delta
+
+# %% ../nbs/07_analysis.ipynb #49163b77
+@patch
+def _induced(self:Scenarios, x):
+    "What the parents induce in each channel: each edge's kernel over its parent's activity (the DAG chapter's `induced`)."
+    return induced(x, self.K) if self.K.any() else torch.zeros_like(x)
 
 # %% ../nbs/07_analysis.ipynb #c897207c
 @patch

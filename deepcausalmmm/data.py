@@ -98,16 +98,25 @@ class Panel:
             self.spec = PanelSpec('geo', 'time', 'target', list(self.channels), None if self.spend is None else [f'{c}_spend' for c in self.channels],
                                   list(self.control_names))
 
-    @property
-    def n_geos(self) -> int: return len(self.geos)
-    @property
-    def n_times(self) -> int: return len(self.times)
-    @property
-    def n_channels(self) -> int: return len(self.channels)
-    @property
-    def n_controls(self) -> int: return len(self.control_names)
-    @property
-    def has_spend(self) -> bool: return self.spend is not None
+# %% ../nbs/01_data.ipynb #66d0ef22
+@patch(as_prop=True)
+def n_geos(self:Panel) -> int: return len(self.geos)
+
+# %% ../nbs/01_data.ipynb #d4b28661
+@patch(as_prop=True)
+def n_times(self:Panel) -> int: return len(self.times)
+
+# %% ../nbs/01_data.ipynb #3dcda671
+@patch(as_prop=True)
+def n_channels(self:Panel) -> int: return len(self.channels)
+
+# %% ../nbs/01_data.ipynb #e7364128
+@patch(as_prop=True)
+def n_controls(self:Panel) -> int: return len(self.control_names)
+
+# %% ../nbs/01_data.ipynb #556515a7
+@patch(as_prop=True)
+def has_spend(self:Panel) -> bool: return self.spend is not None
 
 # %% ../nbs/01_data.ipynb #3fc57ffa
 _VOICE = contextvars.ContextVar('deepcausalmmm_voice', default='python')

@@ -79,25 +79,31 @@ class Ensemble:
 
     def __len__(self): return len(self.models)
     def __repr__(self): return f'Ensemble of {len(self)} fits (intervals: {self.level:.0%}, {self.interval})'
-    @property
-    def main(self) -> DeepCausalMMM: return self.models[0]
 
-    def _q(self, a:np.ndarray) -> tuple:
-        "Median and the interval's lower and upper ends over the first axis (the members)."
-        a = np.sort(np.asarray(a, dtype=float), 0)   # sorted: the same digits whatever the members' order
-        med = np.median(a, 0)
-        if self.interval == 'quantile' or len(a) < 2:
-            return med, np.quantile(a, (1 - self.level) / 2, 0), np.quantile(a, (1 + self.level) / 2, 0)
-        h = NormalDist().inv_cdf((1 + self.level) / 2) * a.std(0, ddof=1)
-        return med, np.where((a >= 0).all(0), np.maximum(med - h, 0), med - h), med + h
+# %% ../nbs/07b_ensemble.ipynb #f8a5bdcb
+@patch(as_prop=True)
+def main(self:Ensemble) -> DeepCausalMMM: return self.models[0]
 
-    def _summarise(self, frames:list, cols:list) -> pd.DataFrame:
-        "The first frame with each column in `cols` replaced by the median and `_lo`/`_hi` columns added."
-        out = frames[0].copy()
-        for c in cols:
-            med, lo, hi = self._q(np.stack([f[c].to_numpy(dtype=float) for f in frames]))
-            out[c], out[f'{c}_lo'], out[f'{c}_hi'] = med, lo, hi
-        return out
+# %% ../nbs/07b_ensemble.ipynb #a5581ffd
+@patch
+def _q(self:Ensemble, a:np.ndarray) -> tuple:
+    "Median and the interval's lower and upper ends over the first axis (the members)."
+    a = np.sort(np.asarray(a, dtype=float), 0)   # sorted: the same digits whatever the members' order
+    med = np.median(a, 0)
+    if self.interval == 'quantile' or len(a) < 2:
+        return med, np.quantile(a, (1 - self.level) / 2, 0), np.quantile(a, (1 + self.level) / 2, 0)
+    h = NormalDist().inv_cdf((1 + self.level) / 2) * a.std(0, ddof=1)
+    return med, np.where((a >= 0).all(0), np.maximum(med - h, 0), med - h), med + h
+
+# %% ../nbs/07b_ensemble.ipynb #06edebc2
+@patch
+def _summarise(self:Ensemble, frames:list, cols:list) -> pd.DataFrame:
+    "The first frame with each column in `cols` replaced by the median and `_lo`/`_hi` columns added."
+    out = frames[0].copy()
+    for c in cols:
+        med, lo, hi = self._q(np.stack([f[c].to_numpy(dtype=float) for f in frames]))
+        out[c], out[f'{c}_lo'], out[f'{c}_hi'] = med, lo, hi
+    return out
 
 # %% ../nbs/07b_ensemble.ipynb #65a138f9
 def _spend_range(sc:Scenarios, lo:np.ndarray, hi:np.ndarray) -> tuple:

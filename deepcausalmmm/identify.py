@@ -8,6 +8,7 @@ import copy, warnings
 import numpy as np
 import pandas as pd
 import torch
+from fastcore.basics import patch
 from .data import Panel
 from .train import DeepCausalMMM, solve_linear
 from .analysis import channel_summary
@@ -45,55 +46,71 @@ class _Profile:
         self.params = media_parameters(self.net)
         self.x0 = self.get()
 
-    def get(self) -> torch.Tensor: return torch.cat([v.detach().ravel() for v in self.params.values()])
+# %% ../nbs/09_identification.ipynb #7088f6e8
+@patch
+def get(self:_Profile) -> torch.Tensor: return torch.cat([v.detach().ravel() for v in self.params.values()])
 
-    def set(self, x:torch.Tensor):
-        i = 0
-        with torch.no_grad():
-            for v in self.params.values(): v.copy_(x[i:i + v.numel()].view_as(v)); i += v.numel()
+# %% ../nbs/09_identification.ipynb #8323f1da
+@patch
+def set(self:_Profile, x:torch.Tensor):
+    i = 0
+    with torch.no_grad():
+        for v in self.params.values(): v.copy_(x[i:i + v.numel()].view_as(v)); i += v.numel()
 
-    def forward(self) -> dict: return self.net(self.X['media'], self.X['controls'], self.X['calendar'])
+# %% ../nbs/09_identification.ipynb #0d327139
+@patch
+def forward(self:_Profile) -> dict: return self.net(self.X['media'], self.X['controls'], self.X['calendar'])
 
-    def resolve(self, rounds:int=2):
-        "The linear block (all but the channel weights) at its optimum for the current media parameters."
-        for _ in range(rounds):
-            with torch.no_grad(): o = self.forward()
-            solve_linear(self.net, self.X, o, self.mask * self.wgeo[:, None], self.lam, self.mmm.huber_delta, with_beta=False)
+# %% ../nbs/09_identification.ipynb #371cc707
+@patch
+def resolve(self:_Profile, rounds:int=2):
+    "The linear block (all but the channel weights) at its optimum for the current media parameters."
+    for _ in range(rounds):
+        with torch.no_grad(): o = self.forward()
+        solve_linear(self.net, self.X, o, self.mask * self.wgeo[:, None], self.lam, self.mmm.huber_delta, with_beta=False)
 
-    def loss(self, out:dict) -> tuple:
-        p = copy.copy(self.mmm); p.net_ = self.net
-        return p._loss_terms(out, self.X['target'], self.mask, self.wgeo)
+# %% ../nbs/09_identification.ipynb #48944cfb
+@patch
+def loss(self:_Profile, out:dict) -> tuple:
+    p = copy.copy(self.mmm); p.net_ = self.net
+    return p._loss_terms(out, self.X['target'], self.mask, self.wgeo)
 
-    def grads(self, x:torch.Tensor) -> tuple:
-        "(whole loss, data part) gradients of the profiled loss at `x` (the linear block re-solved first: by the envelope theorem, the plain gradients)."
-        self.set(x); self.resolve()
-        d, r = self.loss(self.forward())
-        ps = list(self.params.values())
-        flat = lambda gs: torch.cat([(g if g is not None else torch.zeros_like(p)).ravel() for g, p in zip(gs, ps)])
-        gd = flat(torch.autograd.grad(d, ps, retain_graph=True, allow_unused=True))
-        return gd + flat(torch.autograd.grad(r, ps, allow_unused=True)), gd
+# %% ../nbs/09_identification.ipynb #798afe72
+@patch
+def grads(self:_Profile, x:torch.Tensor) -> tuple:
+    "(whole loss, data part) gradients of the profiled loss at `x` (the linear block re-solved first: by the envelope theorem, the plain gradients)."
+    self.set(x); self.resolve()
+    d, r = self.loss(self.forward())
+    ps = list(self.params.values())
+    flat = lambda gs: torch.cat([(g if g is not None else torch.zeros_like(p)).ravel() for g, p in zip(gs, ps)])
+    gd = flat(torch.autograd.grad(d, ps, retain_graph=True, allow_unused=True))
+    return gd + flat(torch.autograd.grad(r, ps, allow_unused=True)), gd
 
-    def cell_scores(self, h:float=1e-5 # central-difference step (raw parameter units)
-                   ) -> torch.Tensor:
-        "(G, T, P): each cell's gradient of the data loss at the current parameters (the linear block held), from central differences of the prediction."
-        x = self.get()
-        with torch.no_grad():
-            w = self.mask * self.wgeo[:, None]
-            r = self.forward()['pred'] - self.X['target']
-            slope = r.clamp(-self.mmm.huber_delta, self.mmm.huber_delta) * w / w.sum()   # the Huber loss's slope in each cell
-            J = []
-            for e in torch.eye(len(x), dtype=x.dtype, device=x.device):
-                self.set(x + h * e); up = self.forward()['pred']
-                self.set(x - h * e); J.append((up - self.forward()['pred']) / (2 * h))
-        self.set(x)
-        return slope[..., None] * torch.stack(J, -1)
-
-    def noise(self) -> tuple:
-        "(residual variance, weighted cells) at the current parameters: the scale that turns the loss into a log-likelihood."
-        with torch.no_grad(): r = self.forward()['pred'] - self.X['target']
+# %% ../nbs/09_identification.ipynb #85c92d2b
+@patch
+def cell_scores(self:_Profile, h:float=1e-5 # central-difference step (raw parameter units)
+               ) -> torch.Tensor:
+    "(G, T, P): each cell's gradient of the data loss at the current parameters (the linear block held), from central differences of the prediction."
+    x = self.get()
+    with torch.no_grad():
         w = self.mask * self.wgeo[:, None]
-        N = float(w.sum())
-        return float((w * r ** 2).sum() / N), N
+        r = self.forward()['pred'] - self.X['target']
+        slope = r.clamp(-self.mmm.huber_delta, self.mmm.huber_delta) * w / w.sum()   # the Huber loss's slope in each cell
+        J = []
+        for e in torch.eye(len(x), dtype=x.dtype, device=x.device):
+            self.set(x + h * e); up = self.forward()['pred']
+            self.set(x - h * e); J.append((up - self.forward()['pred']) / (2 * h))
+    self.set(x)
+    return slope[..., None] * torch.stack(J, -1)
+
+# %% ../nbs/09_identification.ipynb #6a955ad3
+@patch
+def noise(self:_Profile) -> tuple:
+    "(residual variance, weighted cells) at the current parameters: the scale that turns the loss into a log-likelihood."
+    with torch.no_grad(): r = self.forward()['pred'] - self.X['target']
+    w = self.mask * self.wgeo[:, None]
+    N = float(w.sum())
+    return float((w * r ** 2).sum() / N), N
 
 # %% ../nbs/09_identification.ipynb #9e2b3d3f
 def media_parameters(net) -> dict:

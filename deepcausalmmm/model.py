@@ -10,6 +10,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from fastcore.basics import patch
 from .adstock import Carryover, Effectiveness, effectiveness_inputs, smoothness_penalty
 from .hill import Hill
 from .core import BaselineSettings, MediaSettings
@@ -95,64 +96,83 @@ class Baseline(nn.Module):
         n_nat = knot_basis(n_train, n_train, national_every).shape[1] if national_every else 1
         self.national_steps = nn.Parameter(torch.zeros(n_nat - 1))
 
-    @property
-    def knots(self) -> torch.Tensor:
-        "Level at each knot, (G, n_knots)."
-        return torch.cat([self.level0, self.level0 + self.steps.cumsum(1)], 1)
+# %% ../nbs/05_model.ipynb #a032ccd2
+@patch(as_prop=True)
+def knots(self:Baseline) -> torch.Tensor:
+    "Level at each knot, (G, n_knots)."
+    return torch.cat([self.level0, self.level0 + self.steps.cumsum(1)], 1)
 
-    def set_knots(self, k:np.ndarray|torch.Tensor):
-        "Start the level at given knot values (G, n_knots)."
-        k = torch.as_tensor(k, dtype=self.level0.dtype, device=self.level0.device)
-        with torch.no_grad(): self.level0.copy_(k[:, :1]); self.steps.copy_(k[:, 1:] - k[:, :-1])
+# %% ../nbs/05_model.ipynb #8d610c9d
+@patch
+def set_knots(self:Baseline, k:np.ndarray|torch.Tensor):
+    "Start the level at given knot values (G, n_knots)."
+    k = torch.as_tensor(k, dtype=self.level0.dtype, device=self.level0.device)
+    with torch.no_grad(): self.level0.copy_(k[:, :1]); self.steps.copy_(k[:, 1:] - k[:, :-1])
 
-    def level_basis(self, n_times:int) -> torch.Tensor:
-        "(T, n_knots) weights of the geo level's knots (the forecast weeks hold the last `level_window` weeks' mean)."
-        return knot_basis(n_times, self.n_train, self.knot_every, self.level_window)
+# %% ../nbs/05_model.ipynb #607d9a91
+@patch
+def level_basis(self:Baseline, n_times:int) -> torch.Tensor:
+    "(T, n_knots) weights of the geo level's knots (the forecast weeks hold the last `level_window` weeks' mean)."
+    return knot_basis(n_times, self.n_train, self.knot_every, self.level_window)
 
-    def national_basis(self, n_times:int) -> torch.Tensor:
-        "(T, n_national_knots) weights of the national path's knots (its first knot is fixed at 0)."
-        return knot_basis(n_times, self.n_train, self.national_every, self.level_window)
+# %% ../nbs/05_model.ipynb #b827cabb
+@patch
+def national_basis(self:Baseline, n_times:int) -> torch.Tensor:
+    "(T, n_national_knots) weights of the national path's knots (its first knot is fixed at 0)."
+    return knot_basis(n_times, self.n_train, self.national_every, self.level_window)
 
-    def geo_fourier(self, phase:torch.Tensor) -> torch.Tensor:
-        "(T, 2*geo_season_order) sin/cos terms each geo's seasonal deviation weighs."
-        k = torch.arange(1, self.geo_season_order + 1, device=phase.device, dtype=phase.dtype)
-        ang = 2 * math.pi * phase[:, None] * k
-        return torch.cat([torch.sin(ang), torch.cos(ang)], 1)
+# %% ../nbs/05_model.ipynb #04e51f2c
+@patch
+def geo_fourier(self:Baseline, phase:torch.Tensor) -> torch.Tensor:
+    "(T, 2*geo_season_order) sin/cos terms each geo's seasonal deviation weighs."
+    k = torch.arange(1, self.geo_season_order + 1, device=phase.device, dtype=phase.dtype)
+    ang = 2 * math.pi * phase[:, None] * k
+    return torch.cat([torch.sin(ang), torch.cos(ang)], 1)
 
-    def national(self, n_times:int) -> torch.Tensor:
-        "N(t), (T,): the path shared by every geo (zeros without one)."
-        s = self.national_steps
-        if not self.national_every: return s.new_zeros(n_times)
-        v = torch.cat([s.new_zeros(1), s.cumsum(0)])
-        return self.national_basis(n_times).to(s) @ v
+# %% ../nbs/05_model.ipynb #990a4c3b
+@patch
+def national(self:Baseline, n_times:int) -> torch.Tensor:
+    "N(t), (T,): the path shared by every geo (zeros without one)."
+    s = self.national_steps
+    if not self.national_every: return s.new_zeros(n_times)
+    v = torch.cat([s.new_zeros(1), s.cumsum(0)])
+    return self.national_basis(n_times).to(s) @ v
 
-    def level(self, n_times:int, geo_idx=None) -> torch.Tensor:
-        "L_g(t) + N(t), (G, T) (rows `geo_idx` only when given)."
-        k = self.knots if geo_idx is None else self.knots[geo_idx]
-        return k @ self.level_basis(n_times).to(k).T + self.national(n_times)[None]
+# %% ../nbs/05_model.ipynb #7246441f
+@patch
+def level(self:Baseline, n_times:int, geo_idx=None) -> torch.Tensor:
+    "L_g(t) + N(t), (G, T) (rows `geo_idx` only when given)."
+    k = self.knots if geo_idx is None else self.knots[geo_idx]
+    return k @ self.level_basis(n_times).to(k).T + self.national(n_times)[None]
 
-    def seasonality(self, phase:torch.Tensor, geo_idx=None) -> torch.Tensor:
-        "S(t) + s_g(t), (G, T): the relative seasonal deviation (national profile centred on 0)."
-        prof = self.season - self.season.mean()
-        s = (periodic_basis(phase.cpu(), self.season_nodes).to(prof) @ prof)[None]
-        if self.geo_season_order:
-            gs = self.geo_season if geo_idx is None else self.geo_season[geo_idx]
-            s = s + gs @ self.geo_fourier(phase.to(prof)).T
-        return s
+# %% ../nbs/05_model.ipynb #c6d9c2a8
+@patch
+def seasonality(self:Baseline, phase:torch.Tensor, geo_idx=None) -> torch.Tensor:
+    "S(t) + s_g(t), (G, T): the relative seasonal deviation (national profile centred on 0)."
+    prof = self.season - self.season.mean()
+    s = (periodic_basis(phase.cpu(), self.season_nodes).to(prof) @ prof)[None]
+    if self.geo_season_order:
+        gs = self.geo_season if geo_idx is None else self.geo_season[geo_idx]
+        s = s + gs @ self.geo_fourier(phase.to(prof)).T
+    return s
 
-    def forward(self, phase:torch.Tensor, # (T,) year phase
-                geo_idx=None, # rows (geos) to compute; None: all
-               ) -> tuple:
-        "(level, seasonal term) both (G, T); the baseline is level + seasonal term (both linear in their parameters)."
-        L = self.level(len(phase), geo_idx)
-        return L, self.seasonality(phase, geo_idx).expand_as(L)
+# %% ../nbs/05_model.ipynb #0acfdd4c
+@patch
+def forward(self:Baseline, phase:torch.Tensor, # (T,) year phase
+            geo_idx=None, # rows (geos) to compute; None: all
+           ) -> tuple:
+    "(level, seasonal term) both (G, T); the baseline is level + seasonal term (both linear in their parameters)."
+    L = self.level(len(phase), geo_idx)
+    return L, self.seasonality(phase, geo_idx).expand_as(L)
 
-    def penalties(self) -> dict:
-        "Random walks of the geo levels (mean over geos of summed squared knot steps) and of the national path, roughness of the seasonal profile beyond its yearly and half-yearly waves, size of geo deviations."
-        d = self.steps
-        dd = season_roughness(self.season_nodes).to(self.season) @ self.season
-        return dict(level_smoothness=d.pow(2).sum(1).mean(), season_smoothness=dd.pow(2).sum(), national_smoothness=self.national_steps.pow(2).sum(),
-                    geo_shrinkage=self.geo_season.pow(2).mean() if self.geo_season_order else d.new_zeros(()))
+# %% ../nbs/05_model.ipynb #bc6a7bf1
+@patch
+def penalties(self:Baseline) -> dict:
+    "Random walks of the geo levels (mean over geos of summed squared knot steps) and of the national path, roughness of the seasonal profile beyond its yearly and half-yearly waves, size of geo deviations."
+    d = self.steps
+    dd = season_roughness(self.season_nodes).to(self.season) @ self.season
+    return dict(level_smoothness=d.pow(2).sum(1).mean(), season_smoothness=dd.pow(2).sum(), national_smoothness=self.national_steps.pow(2).sum(),
+                geo_shrinkage=self.geo_season.pow(2).mean() if self.geo_season_order else d.new_zeros(()))
 
 # %% ../nbs/05_model.ipynb #6b3d28b0
 class MMMNet(nn.Module):
@@ -189,60 +209,69 @@ class MMMNet(nn.Module):
         self.gamma = nn.Parameter(torch.zeros(n_controls))
         self.register_buffer('control_shrink', torch.ones(n_controls))   # which controls `control_l2` shrinks (the trainer frees 0/1 events)
 
-    @property
-    def beta(self) -> torch.Tensor:
-        "Shared channel weights (C,), positive."
-        return F.softplus(self.beta_raw)
+# %% ../nbs/05_model.ipynb #b92624f4
+@patch(as_prop=True)
+def beta(self:MMMNet) -> torch.Tensor:
+    "Shared channel weights (C,), positive."
+    return F.softplus(self.beta_raw)
 
-    def channel_weights(self, geo_idx=None) -> torch.Tensor:
-        "Per-geo channel weights (G, C) (rows `geo_idx` only when given)."
-        return self.beta[None] * self.geo_multipliers(geo_idx)
+# %% ../nbs/05_model.ipynb #7c89ecf6
+@patch
+def channel_weights(self:MMMNet, geo_idx=None) -> torch.Tensor:
+    "Per-geo channel weights (G, C) (rows `geo_idx` only when given)."
+    return self.beta[None] * self.geo_multipliers(geo_idx)
 
-    def geo_multipliers(self, geo_idx=None) -> torch.Tensor:
-        "Each geo's multiplier of the shared weights, exp(δ_gc), (G, C) (ones without geo effects)."
-        if self.geo_beta is None: return self.beta.new_ones(self.dims['n_geos'] if geo_idx is None else len(geo_idx), len(self.beta))
-        return torch.exp(self.geo_beta if geo_idx is None else self.geo_beta[geo_idx])
+# %% ../nbs/05_model.ipynb #05d4693f
+@patch
+def geo_multipliers(self:MMMNet, geo_idx=None) -> torch.Tensor:
+    "Each geo's multiplier of the shared weights, exp(δ_gc), (G, C) (ones without geo effects)."
+    if self.geo_beta is None: return self.beta.new_ones(self.dims['n_geos'] if geo_idx is None else len(geo_idx), len(self.beta))
+    return torch.exp(self.geo_beta if geo_idx is None else self.geo_beta[geo_idx])
 
-    def forward(self,
-                media:torch.Tensor, # scaled media (G, T, C)
-                controls:torch.Tensor, # standardised controls (G, T, K)
-                calendar:torch.Tensor, # calendar features (T, F)
-                geo_idx:torch.Tensor|None=None, # which geos the rows are (a mini-batch); None: all geos in order
-               ) -> dict:
-        "Prediction and its exact additive decomposition on the scaled target (`per_weight`: each channel's term per unit of its shared weight β_c)."
-        level, seas = self.baseline(year_phase(calendar).to(media.device), geo_idx)
-        n = self.dims['n_train']
-        base0 = level[:, :n].mean(1, keepdim=True).expand_as(level)
-        ad = self.carryover(media)
-        sat = self.hill(ad, geo_idx)
-        z = effectiveness_inputs(controls, None, calendar)
-        if self.geo_emb is not None:
-            e = self.geo_emb if geo_idx is None else self.geo_emb[geo_idx]
-            z = torch.cat([z, e[:, None, :].expand(-1, z.shape[1], -1)], -1)
-        eff = self.effect(z)
-        feat = self.geo_multipliers(geo_idx)[:, None, :] * eff * sat
-        med = self.beta * feat                                            # linear in the shared weights β
-        ctl = controls @ self.gamma if controls.shape[-1] else torch.zeros_like(level)
-        pred = level + seas + ctl + med.sum(-1)
-        return dict(pred=pred, baseline=base0, trend=level - base0, seasonality=seas, controls=ctl, media=med,
-                    effectiveness=eff, adstocked=ad, saturation=sat, per_weight=feat)
+# %% ../nbs/05_model.ipynb #64ed95ff
+@patch
+def forward(self:MMMNet,
+            media:torch.Tensor, # scaled media (G, T, C)
+            controls:torch.Tensor, # standardised controls (G, T, K)
+            calendar:torch.Tensor, # calendar features (T, F)
+            geo_idx:torch.Tensor|None=None, # which geos the rows are (a mini-batch); None: all geos in order
+           ) -> dict:
+    "Prediction and its exact additive decomposition on the scaled target (`per_weight`: each channel's term per unit of its shared weight β_c)."
+    level, seas = self.baseline(year_phase(calendar).to(media.device), geo_idx)
+    n = self.dims['n_train']
+    base0 = level[:, :n].mean(1, keepdim=True).expand_as(level)
+    ad = self.carryover(media)
+    sat = self.hill(ad, geo_idx)
+    z = effectiveness_inputs(controls, None, calendar)
+    if self.geo_emb is not None:
+        e = self.geo_emb if geo_idx is None else self.geo_emb[geo_idx]
+        z = torch.cat([z, e[:, None, :].expand(-1, z.shape[1], -1)], -1)
+    eff = self.effect(z)
+    feat = self.geo_multipliers(geo_idx)[:, None, :] * eff * sat
+    med = self.beta * feat                                            # linear in the shared weights β
+    ctl = controls @ self.gamma if controls.shape[-1] else torch.zeros_like(level)
+    pred = level + seas + ctl + med.sum(-1)
+    return dict(pred=pred, baseline=base0, trend=level - base0, seasonality=seas, controls=ctl, media=med,
+                effectiveness=eff, adstocked=ad, saturation=sat, per_weight=feat)
 
-    def penalties(self, out:dict) -> dict:
-        "Named regularisation terms (unweighted); the trainer weights and sums them."
-        p = self.baseline.penalties()
-        geo = [p.pop('geo_shrinkage'), self.hill.shrinkage_penalty()]
-        if self.geo_beta is not None: geo.append(self.geo_beta.pow(2).mean())
-        if self.geo_emb is not None: geo.append(self.geo_emb.pow(2).mean())
-        p['geo_shrinkage'] = sum(geo)
-        p['effect_smoothness'] = smoothness_penalty(out['effectiveness'], self.dims['n_train'])
-        p['l1_media'] = self.beta.sum()
-        p['beta_l2'] = self.beta.pow(2).sum()
-        p['l2'] = sum(w.pow(2).sum() for w in self.effect.parameters()) if self.effect.time_varying else self.beta.new_zeros(())
-        p['control_l2'] = (self.control_shrink * self.gamma.pow(2)).sum()
-        p['hill_slope'] = torch.log(F.softplus(self.hill.n_raw)).pow(2).sum()
-        p['hill_K'] = (self.hill.log_K - self.hill.log_K0).pow(2).sum()
-        p['carryover_lag'] = self.carryover.expected_lag().pow(2).sum()
-        return p
+# %% ../nbs/05_model.ipynb #692ce9c3
+@patch
+def penalties(self:MMMNet, out:dict) -> dict:
+    "Named regularisation terms (unweighted); the trainer weights and sums them."
+    p = self.baseline.penalties()
+    geo = [p.pop('geo_shrinkage'), self.hill.shrinkage_penalty()]
+    if self.geo_beta is not None: geo.append(self.geo_beta.pow(2).mean())
+    if self.geo_emb is not None: geo.append(self.geo_emb.pow(2).mean())
+    p['geo_shrinkage'] = sum(geo)
+    p['effect_smoothness'] = smoothness_penalty(out['effectiveness'], self.dims['n_train'])
+    p['l1_media'] = self.beta.sum()
+    p['beta_l2'] = self.beta.pow(2).sum()
+    p['l2'] = sum(w.pow(2).sum() for w in self.effect.parameters()) if self.effect.time_varying else self.beta.new_zeros(())
+    p['control_l2'] = (self.control_shrink * self.gamma.pow(2)).sum()
+    p['hill_slope'] = torch.log(F.softplus(self.hill.n_raw)).pow(2).sum()
+    p['hill_K'] = (self.hill.log_K - self.hill.log_K0).pow(2).sum()
+    p['carryover_lag'] = self.carryover.expected_lag().pow(2).sum()
+    return p
 
 # %% ../nbs/05_model.ipynb #9f18e316
 def plot_decomposition(out:dict, # a forward pass's output

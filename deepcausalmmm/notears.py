@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 import numpy as np
 import torch
+from fastcore.basics import patch
 from torch import nn
 from .dag import adjacency_matrix, find_cycle, as_float_tensor, apply_carryover, propagate
 
@@ -59,34 +60,6 @@ class DAG(nn.Module):
         self.weight = nn.Parameter(torch.zeros(C, C))
         self.bias = nn.Parameter(torch.zeros(C))
 
-    @property
-    def W(self) -> torch.Tensor:
-        "The masked adjacency (zero diagonal, and upper-triangular in `order` for mode='ordered')."
-        return self.weight * self.mask
-
-    def h(self) -> torch.Tensor:
-        "Acyclicity tr(exp(W∘W)) - C (0 for a DAG)."
-        return notears_h(self.W)
-
-    def forward(self, Z:torch.Tensor) -> torch.Tensor:
-        "The SEM's prediction Z W + b for regressors Z (..., C)."
-        return Z @ self.W + self.bias
-
-    def sem_loss(self, X:torch.Tensor, # (..., C) targets: channel activities
-                 Z:torch.Tensor|None=None, # (..., C) regressors (default X: the same-week SEM)
-                ) -> torch.Tensor:
-        "Least squares of the linear SEM X ≈ Z W + b: half the mean over rows of the squared residual norm."
-        return 0.5 * ((X - self(X if Z is None else Z)) ** 2).sum(-1).mean()
-
-    def l1(self, eps:float=0.) -> torch.Tensor:
-        "Sum of |W| (smoothed as sqrt(w² + eps²) - eps when eps > 0, for quasi-Newton solvers)."
-        W = self.W
-        return W.abs().sum() if eps == 0 else (torch.sqrt(W * W + eps * eps) - eps).sum()
-
-    def propagate(self, delta, decay=None, max_lag:int=8):
-        "`propagate` along this module's W."
-        return propagate(delta, self.W, decay, max_lag)
-
     @classmethod
     def from_weights(cls, W, # (C, C) adjacency to load
                      mode:str='notears', order=None):
@@ -96,6 +69,45 @@ class DAG(nn.Module):
         if torch.any((Wt != 0) & (dag.mask == 0)): raise ValueError('W has edges the mask forbids (diagonal, or against the order)')
         with torch.no_grad(): dag.weight.copy_(Wt)
         return dag
+
+# %% ../nbs/04a_notears.ipynb #ea68e6bb
+@patch(as_prop=True)
+def W(self:DAG) -> torch.Tensor:
+    "The masked adjacency (zero diagonal, and upper-triangular in `order` for mode='ordered')."
+    return self.weight * self.mask
+
+# %% ../nbs/04a_notears.ipynb #af3d49f0
+@patch
+def h(self:DAG) -> torch.Tensor:
+    "Acyclicity tr(exp(W∘W)) - C (0 for a DAG)."
+    return notears_h(self.W)
+
+# %% ../nbs/04a_notears.ipynb #21e2a03b
+@patch
+def forward(self:DAG, Z:torch.Tensor) -> torch.Tensor:
+    "The SEM's prediction Z W + b for regressors Z (..., C)."
+    return Z @ self.W + self.bias
+
+# %% ../nbs/04a_notears.ipynb #24ad78f0
+@patch
+def sem_loss(self:DAG, X:torch.Tensor, # (..., C) targets: channel activities
+             Z:torch.Tensor|None=None, # (..., C) regressors (default X: the same-week SEM)
+            ) -> torch.Tensor:
+    "Least squares of the linear SEM X ≈ Z W + b: half the mean over rows of the squared residual norm."
+    return 0.5 * ((X - self(X if Z is None else Z)) ** 2).sum(-1).mean()
+
+# %% ../nbs/04a_notears.ipynb #2b39bf5d
+@patch
+def l1(self:DAG, eps:float=0.) -> torch.Tensor:
+    "Sum of |W| (smoothed as sqrt(w² + eps²) - eps when eps > 0, for quasi-Newton solvers)."
+    W = self.W
+    return W.abs().sum() if eps == 0 else (torch.sqrt(W * W + eps * eps) - eps).sum()
+
+# %% ../nbs/04a_notears.ipynb #a0bfeec6
+@patch
+def propagate(self:DAG, delta, decay=None, max_lag:int=8):
+    "`propagate` along this module's W."
+    return propagate(delta, self.W, decay, max_lag)
 
 # %% ../nbs/04a_notears.ipynb #6d79f00b
 class NotearsSchedule:
@@ -110,24 +122,29 @@ class NotearsSchedule:
         self.rho, self.alpha, self.rho_factor, self.shrink, self.rho_max, self.h_tol = rho, alpha, rho_factor, shrink, rho_max, h_tol
         self.h_best, self.history = float('inf'), []
 
-    def penalty(self, dag) -> torch.Tensor:
-        "0.5 * rho * h² + alpha * h for a `DAG`'s current W (or for a value of h)."
-        h = dag.h() if isinstance(dag, DAG) else dag
-        return 0.5 * self.rho * h * h + self.alpha * h
+# %% ../nbs/04a_notears.ipynb #fd2b5552
+@patch
+def penalty(self:NotearsSchedule, dag) -> torch.Tensor:
+    "0.5 * rho * h² + alpha * h for a `DAG`'s current W (or for a value of h)."
+    h = dag.h() if isinstance(dag, DAG) else dag
+    return 0.5 * self.rho * h * h + self.alpha * h
 
-    def update(self, h) -> "NotearsSchedule":
-        "One dual step after an inner solve: raise rho if h did not shrink, then alpha += rho * h."
-        h = float(h)
-        if h > self.shrink * self.h_best: self.rho = min(self.rho * self.rho_factor, self.rho_max)
-        self.alpha += self.rho * h
-        self.h_best = min(self.h_best, h)
-        self.history.append((h, self.rho, self.alpha))
-        return self
+# %% ../nbs/04a_notears.ipynb #7b0abe4c
+@patch
+def update(self:NotearsSchedule, h) -> "NotearsSchedule":
+    "One dual step after an inner solve: raise rho if h did not shrink, then alpha += rho * h."
+    h = float(h)
+    if h > self.shrink * self.h_best: self.rho = min(self.rho * self.rho_factor, self.rho_max)
+    self.alpha += self.rho * h
+    self.h_best = min(self.h_best, h)
+    self.history.append((h, self.rho, self.alpha))
+    return self
 
-    @property
-    def done(self) -> bool:
-        "Acyclic to tolerance, or rho at its cap."
-        return self.h_best <= self.h_tol or self.rho >= self.rho_max
+# %% ../nbs/04a_notears.ipynb #565e67f6
+@patch(as_prop=True)
+def done(self:NotearsSchedule) -> bool:
+    "Acyclic to tolerance, or rho at its cap."
+    return self.h_best <= self.h_tol or self.rho >= self.rho_max
 
 # %% ../nbs/04a_notears.ipynb #9b5ed4da
 def threshold_acyclic(W, # (C, C) weighted adjacency (array or tensor)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import numpy as np
 import pandas as pd
+from fastcore.basics import patch
 from .data import Panel, PanelError, fmt_value
 
 # %% auto #0
@@ -23,10 +24,12 @@ class ScaledPanel:
     observed: np.ndarray # (G, T) bool: rows a loss or a score may use
     n_train: int # training periods: the loss sees weeks < n_train only
 
-    def as_tensors(self, device=None) -> dict:
-        "The arrays as torch tensors on `device` (float32; `observed` as bool)."
-        import torch
-        return {k: torch.as_tensor(getattr(self, k), device=device) for k in ('media', 'controls', 'target', 'calendar', 'observed')}
+# %% ../nbs/01a_scaling.ipynb #ce31caa4
+@patch
+def as_tensors(self:ScaledPanel, device=None) -> dict:
+    "The arrays as torch tensors on `device` (float32; `observed` as bool)."
+    import torch
+    return {k: torch.as_tensor(getattr(self, k), device=device) for k in ('media', 'controls', 'target', 'calendar', 'observed')}
 
 # %% ../nbs/01a_scaling.ipynb #0ec7a56c
 class PanelScaler:
@@ -36,45 +39,6 @@ class PanelScaler:
         if control_scale not in ('pooled', 'geo'): raise ValueError(f"control_scale must be 'pooled' or 'geo', got {control_scale!r}")
         self.control_scale = control_scale
 
-    def fit(self, panel:Panel # its weeks >= n_train are ignored
-           ) -> PanelScaler:
-        n, obs = panel.n_train, panel.observed[:, :panel.n_train]
-        cnt = obs.sum(1)
-        if (cnt == 0).any(): raise PanelError(f'geo {fmt_value(panel.geos[np.argmax(cnt == 0)])} has no observed training periods: it cannot be scaled; drop it or shorten the holdout')
-        w = obs[..., None] / cnt[:, None, None]
-        ref = (panel.media[:, :n] * w).sum(1)
-        for c in range(ref.shape[1]):
-            ok = ref[:, c] > 0
-            ref[~ok, c] = np.median(ref[ok, c]) if ok.any() else 1.0
-        y = (panel.target[:, :n] * w[..., 0]).sum(1)
-        if (y <= 0).any():
-            raise PanelError(f'geo {fmt_value(panel.geos[np.argmax(y <= 0)])} has a training mean target of {fmt_value(y[np.argmax(y <= 0)])}: the target must have a positive mean in every geo')
-        self.media_ref_, self.target_ref_ = ref, y
-        self._fit_controls(panel.controls[:, :n], obs)
-        self.geos_, self.channels_, self.control_names_, self.n_train_ = panel.geos.copy(), list(panel.channels), list(panel.control_names), n
-        return self
-
-    def _fit_controls(self, z:np.ndarray, # training controls (G, n, K)
-                      obs:np.ndarray, # (G, n) observed training rows
-                     ):
-        "Dummies (all observed values in {0, 1}) pass through; the others: per-geo mean, divided by one pooled within-geo std per control (or each geo's own std)."
-        G, K = z.shape[0], z.shape[2]
-        cnt = obs.sum(1)[:, None]                                         # (G, 1)
-        w = obs[..., None] / cnt[:, None]
-        mu = (z * w).sum(1)                                               # (G, K) each geo's training mean
-        var = (((z - mu[:, None]) ** 2) * w).sum(1)                       # (G, K) within-geo variance
-        pooled = np.sqrt((var * cnt).sum(0) / cnt.sum())                  # (K,) observation-weighted over geos
-        vals = z[obs]                                                     # (observed rows, K)
-        dummy = ((vals == 0) | (vals == 1)).all(0) & ~(vals == 1).all(0)  # 0/1 only, and not a constant 1
-        const = pooled <= 1e-12 * (1 + np.abs(mu).max(0, initial=0.))
-        scale = np.where(dummy, 1., np.where(const, 0., pooled))
-        self.control_is_dummy_, self.control_pooled_std_ = dummy, scale
-        self.control_mean_ = np.where(dummy, 0., mu)                      # what is subtracted, per geo
-        self.control_std_ = np.broadcast_to(scale, (G, K)).copy()         # what it is divided by (0: the control is set to 0)
-        if self.__dict__.get('control_scale', 'pooled') == 'geo':         # each geo's own std (a geo where the control is constant: 0)
-            own = np.sqrt(var)
-            self.control_std_ = np.where(dummy, 1., np.where(const | (own <= 1e-12 * (1 + np.abs(mu))), 0., own))
-
     def __getattr__(self, name):
         "A scaler restored from its four arrays alone (e.g. an older save): the control rule is read back from them."
         d = self.__dict__
@@ -82,46 +46,103 @@ class PanelScaler:
         if name == 'control_pooled_std_' and 'control_std_' in d: return d['control_std_'].max(0, initial=0.)
         raise AttributeError(name)
 
-    def _check(self, panel):
-        if not hasattr(self, 'media_ref_'): raise PanelError('this PanelScaler is not fitted yet: call .fit(panel) first')
-        if (len(panel.geos) != len(self.geos_) or (panel.geos != self.geos_).any() or panel.channels != self.channels_
-                or panel.control_names != self.control_names_):
-            raise PanelError('the panel does not match the one the scaler was fitted on (geos, channels or controls differ)')
+# %% ../nbs/01a_scaling.ipynb #a8992041
+@patch
+def fit(self:PanelScaler, panel:Panel # its weeks >= n_train are ignored
+       ) -> PanelScaler:
+    n, obs = panel.n_train, panel.observed[:, :panel.n_train]
+    cnt = obs.sum(1)
+    if (cnt == 0).any(): raise PanelError(f'geo {fmt_value(panel.geos[np.argmax(cnt == 0)])} has no observed training periods: it cannot be scaled; drop it or shorten the holdout')
+    w = obs[..., None] / cnt[:, None, None]
+    ref = (panel.media[:, :n] * w).sum(1)
+    for c in range(ref.shape[1]):
+        ok = ref[:, c] > 0
+        ref[~ok, c] = np.median(ref[ok, c]) if ok.any() else 1.0
+    y = (panel.target[:, :n] * w[..., 0]).sum(1)
+    if (y <= 0).any():
+        raise PanelError(f'geo {fmt_value(panel.geos[np.argmax(y <= 0)])} has a training mean target of {fmt_value(y[np.argmax(y <= 0)])}: the target must have a positive mean in every geo')
+    self.media_ref_, self.target_ref_ = ref, y
+    self._fit_controls(panel.controls[:, :n], obs)
+    self.geos_, self.channels_, self.control_names_, self.n_train_ = panel.geos.copy(), list(panel.channels), list(panel.control_names), n
+    return self
 
-    def transform(self, panel:Panel) -> ScaledPanel:
-        "The panel's arrays scaled (float32), with its calendar features."
-        self._check(panel)
-        sd = self.control_std_[:, None]
-        z = np.where(sd > 0, (panel.controls - self.control_mean_[:, None]) / np.where(sd > 0, sd, 1.), 0.)
-        f32 = lambda a: np.ascontiguousarray(a, dtype=np.float32)
-        return ScaledPanel(media=f32(panel.media / self.media_ref_[:, None]), controls=f32(z), target=f32(panel.target / self.target_ref_[:, None]),
-                           calendar=f32(calendar_features(panel.times, panel.n_train)), observed=panel.observed.copy(), n_train=panel.n_train)
+# %% ../nbs/01a_scaling.ipynb #c026999a
+@patch
+def _fit_controls(self:PanelScaler, z:np.ndarray, # training controls (G, n, K)
+                  obs:np.ndarray, # (G, n) observed training rows
+                 ):
+    "Dummies (all observed values in {0, 1}) pass through; the others: per-geo mean, divided by one pooled within-geo std per control (or each geo's own std)."
+    G, K = z.shape[0], z.shape[2]
+    cnt = obs.sum(1)[:, None]                                         # (G, 1)
+    w = obs[..., None] / cnt[:, None]
+    mu = (z * w).sum(1)                                               # (G, K) each geo's training mean
+    var = (((z - mu[:, None]) ** 2) * w).sum(1)                       # (G, K) within-geo variance
+    pooled = np.sqrt((var * cnt).sum(0) / cnt.sum())                  # (K,) observation-weighted over geos
+    vals = z[obs]                                                     # (observed rows, K)
+    dummy = ((vals == 0) | (vals == 1)).all(0) & ~(vals == 1).all(0)  # 0/1 only, and not a constant 1
+    const = pooled <= 1e-12 * (1 + np.abs(mu).max(0, initial=0.))
+    scale = np.where(dummy, 1., np.where(const, 0., pooled))
+    self.control_is_dummy_, self.control_pooled_std_ = dummy, scale
+    self.control_mean_ = np.where(dummy, 0., mu)                      # what is subtracted, per geo
+    self.control_std_ = np.broadcast_to(scale, (G, K)).copy()         # what it is divided by (0: the control is set to 0)
+    if self.__dict__.get('control_scale', 'pooled') == 'geo':         # each geo's own std (a geo where the control is constant: 0)
+        own = np.sqrt(var)
+        self.control_std_ = np.where(dummy, 1., np.where(const | (own <= 1e-12 * (1 + np.abs(mu))), 0., own))
 
-    def fit_transform(self, panel:Panel) -> ScaledPanel: return self.fit(panel).transform(panel)
+# %% ../nbs/01a_scaling.ipynb #6fe27e21
+@patch
+def _check(self:PanelScaler, panel):
+    if not hasattr(self, 'media_ref_'): raise PanelError('this PanelScaler is not fitted yet: call .fit(panel) first')
+    if (len(panel.geos) != len(self.geos_) or (panel.geos != self.geos_).any() or panel.channels != self.channels_
+            or panel.control_names != self.control_names_):
+        raise PanelError('the panel does not match the one the scaler was fitted on (geos, channels or controls differ)')
 
-    def _ref(self, y, ref):
-        ref = np.asarray(ref)
-        return y.new_tensor(ref) if hasattr(y, 'new_tensor') else ref
+# %% ../nbs/01a_scaling.ipynb #fa88dcdd
+@patch
+def transform(self:PanelScaler, panel:Panel) -> ScaledPanel:
+    "The panel's arrays scaled (float32), with its calendar features."
+    self._check(panel)
+    sd = self.control_std_[:, None]
+    z = np.where(sd > 0, (panel.controls - self.control_mean_[:, None]) / np.where(sd > 0, sd, 1.), 0.)
+    f32 = lambda a: np.ascontiguousarray(a, dtype=np.float32)
+    return ScaledPanel(media=f32(panel.media / self.media_ref_[:, None]), controls=f32(z), target=f32(panel.target / self.target_ref_[:, None]),
+                       calendar=f32(calendar_features(panel.times, panel.n_train)), observed=panel.observed.copy(), n_train=panel.n_train)
 
-    def inverse_target(self, y, # scaled target (..., G, T), or per-geo values (G,); numpy or torch
-                       geo_idx=None, # indices of the geos in `y` when it holds a subset
-                      ):
-        "Scaled target back to original units."
-        ref = self.target_ref_ if geo_idx is None else self.target_ref_[np.asarray(geo_idx)]
-        r = self._ref(y, ref)
-        return y * r if y.ndim == 1 else y * r[:, None]
+# %% ../nbs/01a_scaling.ipynb #ff52ee84
+@patch
+def fit_transform(self:PanelScaler, panel:Panel) -> ScaledPanel: return self.fit(panel).transform(panel)
 
-    def inverse_media(self, m, geo_idx=None):
-        "Scaled media (..., G, T, C) back to original units."
-        ref = self.media_ref_ if geo_idx is None else self.media_ref_[np.asarray(geo_idx)]
-        return m * self._ref(m, ref)[:, None]
+# %% ../nbs/01a_scaling.ipynb #a8546af9
+@patch
+def _ref(self:PanelScaler, y, ref):
+    ref = np.asarray(ref)
+    return y.new_tensor(ref) if hasattr(y, 'new_tensor') else ref
 
-    def inverse_controls(self, z, # scaled controls (..., G, T, K); numpy or torch
-                         geo_idx=None, # indices of the geos in `z` when it holds a subset
-                        ):
-        "Scaled controls back to original units (a dummy comes back as it is; a constant control as its mean)."
-        sel = slice(None) if geo_idx is None else np.asarray(geo_idx)
-        return z * self._ref(z, self.control_std_[sel])[:, None] + self._ref(z, self.control_mean_[sel])[:, None]
+# %% ../nbs/01a_scaling.ipynb #6b22bce5
+@patch
+def inverse_target(self:PanelScaler, y, # scaled target (..., G, T), or per-geo values (G,); numpy or torch
+                   geo_idx=None, # indices of the geos in `y` when it holds a subset
+                  ):
+    "Scaled target back to original units."
+    ref = self.target_ref_ if geo_idx is None else self.target_ref_[np.asarray(geo_idx)]
+    r = self._ref(y, ref)
+    return y * r if y.ndim == 1 else y * r[:, None]
+
+# %% ../nbs/01a_scaling.ipynb #999cee3e
+@patch
+def inverse_media(self:PanelScaler, m, geo_idx=None):
+    "Scaled media (..., G, T, C) back to original units."
+    ref = self.media_ref_ if geo_idx is None else self.media_ref_[np.asarray(geo_idx)]
+    return m * self._ref(m, ref)[:, None]
+
+# %% ../nbs/01a_scaling.ipynb #f7c4afb6
+@patch
+def inverse_controls(self:PanelScaler, z, # scaled controls (..., G, T, K); numpy or torch
+                     geo_idx=None, # indices of the geos in `z` when it holds a subset
+                    ):
+    "Scaled controls back to original units (a dummy comes back as it is; a constant control as its mean)."
+    sel = slice(None) if geo_idx is None else np.asarray(geo_idx)
+    return z * self._ref(z, self.control_std_[sel])[:, None] + self._ref(z, self.control_mean_[sel])[:, None]
 
 # %% ../nbs/01a_scaling.ipynb #560c8312
 WEEKS_PER_YEAR = 52.18

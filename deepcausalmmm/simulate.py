@@ -83,113 +83,136 @@ class SimTruth:
     direct = property(lambda s: s.contributions['direct']); total = property(lambda s: s.contributions['total'])
     mediated = property(lambda s: s.contributions['mediated']); roi = property(lambda s: s.contributions['roi'])
 
-    @property
-    def edges(self) -> pd.DataFrame:
-        "The DAG as rows source -> target with weight."
-        i, j = np.nonzero(self.graph)
-        return pd.DataFrame(dict(source=[self.channels[a] for a in i], target=[self.channels[b] for b in j], weight=self.graph[i, j]))
-
-    def in_units_of(self, media_ref:np.ndarray, # (G, C) the reference a model divides raw media by, e.g. `PanelScaler.media_ref_`
-                   ) -> dict:
-        "K (G, C) and DAG weights (G, C, C) re-expressed for media scaled by `media_ref` instead of the mean planned activity."
-        r = self.activity_ref / np.asarray(media_ref, float)   # truth units -> model units, per geo and channel
-        return dict(K=self.K * r, graph=self.graph[None] * r[:, None, :] / r[:, :, None])
-
-    def _mult(self, multipliers) -> np.ndarray:
-        if multipliers is None: return np.ones(len(self.channels))
-        if isinstance(multipliers, dict):
-            m = np.ones(len(self.channels))
-            for c, v in multipliers.items():
-                if c not in self.channels: raise ValueError(f'unknown channel {c!r}{did_you_mean(c, self.channels)} (channels: {self.channels})')
-                m[self.channels.index(c)] = v
-            return m
-        m = np.asarray(multipliers, float)
-        if m.shape != (len(self.channels),): raise ValueError(f'multipliers must be a dict or an array of {len(self.channels)} values')
-        return m
-
-    def activity(self, multipliers=None, # planned-spend multiplier per channel (dict or array); 1 by default
-                 remove=(), # channels whose activity is set to 0 (do-intervention; their children lose what they induced)
-                 scale:np.ndarray|None=None, # (G, T, C) factor on each channel's whole activity, cell by cell (an experiment)
-                ) -> np.ndarray:
-        "Geo-scaled activity (G, T, C) under an intervention (multiply by `activity_ref` for impressions)."
-        m, C = self._mult(multipliers), len(self.channels)
-        cut = np.isin(self.channels, list(remove))
-        a, ads = np.empty_like(self.planned), np.empty_like(self.planned)
-        for j in range(C):
-            x = self.planned[..., j] * m[j]
-            for i in np.flatnonzero(self.graph[:j, j]):   # each spillover through its own lags, or the parent's carryover
-                x = x + self.graph[i, j] * (apply_kernel(a[..., i:i + 1], self.edge_kernels[i, j])[..., 0] if (i, j) in self.edge_kernels else ads[..., i])
-            if scale is not None: x = x * scale[..., j]
-            a[..., j] = 0. if cut[j] else x
-            ads[..., j] = apply_kernel(a[..., j:j + 1], self.kernels[j])[..., 0]
-        return a
-
-    def media_terms(self, multipliers=None, remove=(), scale=None) -> np.ndarray:
-        "Each channel's additive KPI term, (G, T, C)."
-        a = self.activity(multipliers, remove, scale)
-        return self.geo_size[:, None, None] * self.beta_geo[:, None, :] * self.eff[None] * hill_curve(apply_kernel(a, self.kernels), self.K, self.n)
-
-    def expected_kpi(self, multipliers=None, remove=(), scale=None) -> np.ndarray:
-        "Noise-free KPI (G, T) under an intervention."
-        return self._fixed + self.media_terms(multipliers, remove, scale).sum(-1)
-
-    def outcome(self, multipliers=None, # planned-spend multiplier per channel: dict (missing channels: 1) or array
-                remove=(), # channels set to zero activity (do-intervention)
-               ) -> float:
-        "Noise-free KPI summed over geos and the training window."
-        return float(self.expected_kpi(multipliers, remove)[:, :self.n_train].sum())
-
-    def spend_at(self, multipliers=None, remove=()) -> pd.Series:
-        "Spend per channel over the training window under an intervention (paid world: induced activity is bought)."
-        m = self._mult(multipliers); n = self.n_train
-        if self.world == 'paid': s = self.activity(m, remove)[:, :n] * (self.activity_ref * self.cpi)[:, None]
-        else:
-            s = self.planned[:, :n] * (m * self.activity_ref * self.cpi)[:, None]
-            s[..., np.isin(self.channels, list(remove))] = 0.
-        return pd.Series(s.sum((0, 1)), index=self.channels, name='spend')
-
-    def _contributions(self) -> pd.DataFrame:
-        n, base, rows = self.n_train, self.media_terms(), []
-        spend, y0 = self.spend_at(), self.outcome()
-        for c, name in enumerate(self.channels):
-            d = (base - self.media_terms(remove=[name]))[:, :n].sum((0, 1))
-            rows.append(dict(channel=name, direct=base[:, :n, c].sum(), mediated=d.sum() - d[c], total=d.sum(),
-                             planned=y0 - self.outcome({name: 0.}), spend=spend[name]))
-        df = pd.DataFrame(rows).set_index('channel')
-        df['roi'] = df.total / df.spend
-        return df
-
-    def response_curve(self, channels=None, # channels (default: all)
-                       multipliers=(0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2), # of the channel's planned spend
-                      ) -> pd.DataFrame:
-        "KPI(m) - KPI(0) over the training window, per channel and multiplier, with the spend at m."
-        rows = []
-        for c in (self.channels if channels is None else channels):
-            y0 = self.outcome({c: 0.})
-            for m in multipliers:
-                s = self.spend_at({c: m})
-                rows.append(dict(channel=c, multiplier=float(m), spend=s[c], incremental=self.outcome({c: m}) - y0, total_spend=s.sum()))
-        return pd.DataFrame(rows)
-
-    def decomposition(self) -> pd.DataFrame:
-        "Long frame geo, time, component, value of the noise-free KPI's additive parts."
-        G, T = self.kpi_mean.shape
-        return pd.concat([pd.DataFrame(dict(geo=np.repeat(self.geos, T), time=np.tile(np.asarray(self.times), G), component=k, value=v.ravel()))
-                          for k, v in self.components.items()], ignore_index=True)
-
-    def plot_response_curves(self, ax=None):
-        "Incremental KPI against the spend multiplier, one line per channel."
-        import matplotlib.pyplot as plt
-        if ax is None: _, ax = plt.subplots(figsize=(7, 3.5))
-        for c, d in self.response_curves.groupby('channel', sort=False):
-            ax.plot(d.multiplier, d.incremental, marker='o', ms=3, label=c)
-        ax.axvline(1, color='0.6', ls=':', lw=1)
-        ax.set(xlabel="multiplier of the channel's planned spend", ylabel='incremental KPI (training window)', title=f'True response curves ({self.world} world)')
-        ax.legend(fontsize=8, ncol=2); return ax
-
     def __repr__(self):
         return (f'SimTruth({self.world} world, {len(self.channels)} channels, {len(self.edges)} edges, training window {self.n_train} weeks)\n'
                 + self.contributions.round(3).to_string())
+
+# %% ../nbs/01b_simulate.ipynb #2002fe34
+@patch(as_prop=True)
+def edges(self:SimTruth) -> pd.DataFrame:
+    "The DAG as rows source -> target with weight."
+    i, j = np.nonzero(self.graph)
+    return pd.DataFrame(dict(source=[self.channels[a] for a in i], target=[self.channels[b] for b in j], weight=self.graph[i, j]))
+
+# %% ../nbs/01b_simulate.ipynb #88dc9353
+@patch
+def in_units_of(self:SimTruth, media_ref:np.ndarray, # (G, C) the reference a model divides raw media by, e.g. `PanelScaler.media_ref_`
+               ) -> dict:
+    "K (G, C) and DAG weights (G, C, C) re-expressed for media scaled by `media_ref` instead of the mean planned activity."
+    r = self.activity_ref / np.asarray(media_ref, float)   # truth units -> model units, per geo and channel
+    return dict(K=self.K * r, graph=self.graph[None] * r[:, None, :] / r[:, :, None])
+
+# %% ../nbs/01b_simulate.ipynb #8ffe3302
+@patch
+def _mult(self:SimTruth, multipliers) -> np.ndarray:
+    if multipliers is None: return np.ones(len(self.channels))
+    if isinstance(multipliers, dict):
+        m = np.ones(len(self.channels))
+        for c, v in multipliers.items():
+            if c not in self.channels: raise ValueError(f'unknown channel {c!r}{did_you_mean(c, self.channels)} (channels: {self.channels})')
+            m[self.channels.index(c)] = v
+        return m
+    m = np.asarray(multipliers, float)
+    if m.shape != (len(self.channels),): raise ValueError(f'multipliers must be a dict or an array of {len(self.channels)} values')
+    return m
+
+# %% ../nbs/01b_simulate.ipynb #5a3a9c2c
+@patch
+def activity(self:SimTruth, multipliers=None, # planned-spend multiplier per channel (dict or array); 1 by default
+             remove=(), # channels whose activity is set to 0 (do-intervention; their children lose what they induced)
+             scale:np.ndarray|None=None, # (G, T, C) factor on each channel's whole activity, cell by cell (an experiment)
+            ) -> np.ndarray:
+    "Geo-scaled activity (G, T, C) under an intervention (multiply by `activity_ref` for impressions)."
+    m, C = self._mult(multipliers), len(self.channels)
+    cut = np.isin(self.channels, list(remove))
+    a, ads = np.empty_like(self.planned), np.empty_like(self.planned)
+    for j in range(C):
+        x = self.planned[..., j] * m[j]
+        for i in np.flatnonzero(self.graph[:j, j]):   # each spillover through its own lags, or the parent's carryover
+            x = x + self.graph[i, j] * (apply_kernel(a[..., i:i + 1], self.edge_kernels[i, j])[..., 0] if (i, j) in self.edge_kernels else ads[..., i])
+        if scale is not None: x = x * scale[..., j]
+        a[..., j] = 0. if cut[j] else x
+        ads[..., j] = apply_kernel(a[..., j:j + 1], self.kernels[j])[..., 0]
+    return a
+
+# %% ../nbs/01b_simulate.ipynb #d4dcc467
+@patch
+def media_terms(self:SimTruth, multipliers=None, remove=(), scale=None) -> np.ndarray:
+    "Each channel's additive KPI term, (G, T, C)."
+    a = self.activity(multipliers, remove, scale)
+    return self.geo_size[:, None, None] * self.beta_geo[:, None, :] * self.eff[None] * hill_curve(apply_kernel(a, self.kernels), self.K, self.n)
+
+# %% ../nbs/01b_simulate.ipynb #bb0800cc
+@patch
+def expected_kpi(self:SimTruth, multipliers=None, remove=(), scale=None) -> np.ndarray:
+    "Noise-free KPI (G, T) under an intervention."
+    return self._fixed + self.media_terms(multipliers, remove, scale).sum(-1)
+
+# %% ../nbs/01b_simulate.ipynb #103adcfa
+@patch
+def outcome(self:SimTruth, multipliers=None, # planned-spend multiplier per channel: dict (missing channels: 1) or array
+            remove=(), # channels set to zero activity (do-intervention)
+           ) -> float:
+    "Noise-free KPI summed over geos and the training window."
+    return float(self.expected_kpi(multipliers, remove)[:, :self.n_train].sum())
+
+# %% ../nbs/01b_simulate.ipynb #48e7a4f6
+@patch
+def spend_at(self:SimTruth, multipliers=None, remove=()) -> pd.Series:
+    "Spend per channel over the training window under an intervention (paid world: induced activity is bought)."
+    m = self._mult(multipliers); n = self.n_train
+    if self.world == 'paid': s = self.activity(m, remove)[:, :n] * (self.activity_ref * self.cpi)[:, None]
+    else:
+        s = self.planned[:, :n] * (m * self.activity_ref * self.cpi)[:, None]
+        s[..., np.isin(self.channels, list(remove))] = 0.
+    return pd.Series(s.sum((0, 1)), index=self.channels, name='spend')
+
+# %% ../nbs/01b_simulate.ipynb #a91c8c4f
+@patch
+def _contributions(self:SimTruth) -> pd.DataFrame:
+    n, base, rows = self.n_train, self.media_terms(), []
+    spend, y0 = self.spend_at(), self.outcome()
+    for c, name in enumerate(self.channels):
+        d = (base - self.media_terms(remove=[name]))[:, :n].sum((0, 1))
+        rows.append(dict(channel=name, direct=base[:, :n, c].sum(), mediated=d.sum() - d[c], total=d.sum(),
+                         planned=y0 - self.outcome({name: 0.}), spend=spend[name]))
+    df = pd.DataFrame(rows).set_index('channel')
+    df['roi'] = df.total / df.spend
+    return df
+
+# %% ../nbs/01b_simulate.ipynb #1ad15d20
+@patch
+def response_curve(self:SimTruth, channels=None, # channels (default: all)
+                   multipliers=(0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2), # of the channel's planned spend
+                  ) -> pd.DataFrame:
+    "KPI(m) - KPI(0) over the training window, per channel and multiplier, with the spend at m."
+    rows = []
+    for c in (self.channels if channels is None else channels):
+        y0 = self.outcome({c: 0.})
+        for m in multipliers:
+            s = self.spend_at({c: m})
+            rows.append(dict(channel=c, multiplier=float(m), spend=s[c], incremental=self.outcome({c: m}) - y0, total_spend=s.sum()))
+    return pd.DataFrame(rows)
+
+# %% ../nbs/01b_simulate.ipynb #0a575f48
+@patch
+def decomposition(self:SimTruth) -> pd.DataFrame:
+    "Long frame geo, time, component, value of the noise-free KPI's additive parts."
+    G, T = self.kpi_mean.shape
+    return pd.concat([pd.DataFrame(dict(geo=np.repeat(self.geos, T), time=np.tile(np.asarray(self.times), G), component=k, value=v.ravel()))
+                      for k, v in self.components.items()], ignore_index=True)
+
+# %% ../nbs/01b_simulate.ipynb #2a71a487
+@patch
+def plot_response_curves(self:SimTruth, ax=None):
+    "Incremental KPI against the spend multiplier, one line per channel."
+    import matplotlib.pyplot as plt
+    if ax is None: _, ax = plt.subplots(figsize=(7, 3.5))
+    for c, d in self.response_curves.groupby('channel', sort=False):
+        ax.plot(d.multiplier, d.incremental, marker='o', ms=3, label=c)
+    ax.axvline(1, color='0.6', ls=':', lw=1)
+    ax.set(xlabel="multiplier of the channel's planned spend", ylabel='incremental KPI (training window)', title=f'True response curves ({self.world} world)')
+    ax.legend(fontsize=8, ncol=2); return ax
 
 # %% ../nbs/01b_simulate.ipynb #bf556a28
 @dataclass(eq=False, repr=False)
@@ -199,15 +222,21 @@ class Simulation:
     columns: dict # keyword arguments for `Panel.from_frame`
     truth: SimTruth # the causal truth
     holdout_weeks: int # weeks at the end outside the truth's training window
-    def panel(self) -> Panel:
-        "The panel (unsplit: `n_train` = all weeks)."
-        return Panel.from_frame(self.df, **self.columns)
-    def split(self) -> tuple:
-        "`(train, full)` with the simulation's holdout."
-        return self.panel().split(self.holdout_weeks)
     def __repr__(self):
         G, T = self.truth.kpi_mean.shape
         return f'Simulation: {G} geos x {T} weeks, channels {self.truth.channels}, {self.truth.world} world, holdout {self.holdout_weeks} weeks'
+
+# %% ../nbs/01b_simulate.ipynb #29cc51ab
+@patch
+def panel(self:Simulation) -> Panel:
+    "The panel (unsplit: `n_train` = all weeks)."
+    return Panel.from_frame(self.df, **self.columns)
+
+# %% ../nbs/01b_simulate.ipynb #f617fe38
+@patch
+def split(self:Simulation) -> tuple:
+    "`(train, full)` with the simulation's holdout."
+    return self.panel().split(self.holdout_weeks)
 
 # %% ../nbs/01b_simulate.ipynb #92849cfb
 def _edge_lags(edge_lags:dict|None, # {(parent, child): lag weights} by channel name
