@@ -160,10 +160,10 @@ def response_curves(self:Ensemble, panel:Panel, # a panel starting with the mode
 def curve_points(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                  **kw, # passed to `curve_points`
                 ) -> pd.DataFrame:
-    "`curve_points` per member: medians with `_lo`/`_hi`."
+    "`curve_points` per member: medians with `_lo`/`_hi` (the points that go with `response_curves`' median curves)."
     fr = [curve_points(m, panel, **kw) for m in self.models]
     fr = [f.loc[fr[0].index] for f in fr]
-    return self._summarise(fr, ['incremental', 'avg_roi', 'mroi', 'saturation_multiplier', 'saturation_spend'])
+    return self._summarise(fr, ['incremental', 'avg_roi', 'mroi', 'saturation_multiplier', 'saturation_spend', 'saturation_incremental', 'plateau'])
 
 # %% ../nbs/07b_ensemble.ipynb #e1a0c002
 def _betainc(a:float, # first shape parameter (> 0)

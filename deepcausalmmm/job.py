@@ -95,7 +95,7 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
 def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None,
             backend:str='local') -> dict:
     "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble)."
-    from deepcausalmmm.analysis import curve_points, decomposition_totals, MULTIPLIERS
+    from deepcausalmmm.analysis import decomposition_totals, MULTIPLIERS
     from deepcausalmmm.ensemble import Ensemble, fit_ensemble
     ens = fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend) if ensemble > 1 else Ensemble([mmm])
     ch = ens.channel_summary(full)
@@ -105,7 +105,7 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
             mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
     totals = decomposition_totals(mmm, full)
     return dict(edges='earned', ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
-                points=curve_points(mmm, full), totals=totals,
+                points=ens.curve_points(full), totals=totals,   # the members' medians, as the curves drawn with them
                 channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi'])
                              .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy()).rename_axis('channel').reset_index(),
                 curves_csv=_ordered(curves, ['channel', 'multiplier', 'spend', 'incremental']),
