@@ -18,6 +18,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
 from bench.family import make, HOLDOUT
+from bench.multistart import penalised_loss
 
 def set_true_shapes(mmm, truth):
     "Overwrite each channel's carryover (decay, peak week) and Hill K and n with the simulator's."
@@ -46,12 +47,9 @@ def run(variant:str, seed:int) -> dict:
     for _ in range(5):
         with torch.no_grad(): o = m.net_(X['media'], X['controls'], X['calendar'])
         solve_linear(m.net_, X, o, mask * wg[:, None], m._penalty_weights(), m.huber_delta)
-    def loss(mm):
-        with torch.no_grad(): d, r = mm._loss_terms(mm.net_(X['media'], X['controls'], X['calendar']), X['target'], mask, wg)
-        return float(d + r)
     t = tr.table(tail=8); kpi = t.attrs['kpi']
     err = lambda mm: (channel_summary(mm, train, edges=None).direct_contribution.to_numpy() - t.direct.to_numpy()) / kpi * 100
-    return dict(variant=variant, seed=seed, loss_change_pct=(loss(m) / loss(default) - 1) * 100,
+    return dict(variant=variant, seed=seed, loss_change_pct=(penalised_loss(m, train) / penalised_loss(default, train) - 1) * 100,
                 err_true_shapes=np.abs(err(m)).mean(), err_default=np.abs(err(default)).mean(),
                 **{f'{c} (true shapes)': e for c, e in zip(tr.channels, err(m))}, **{f'{c} (default)': e for c, e in zip(tr.channels, err(default))})
 

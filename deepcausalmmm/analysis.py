@@ -113,7 +113,7 @@ class Scenarios:
         self.tail_cut = max(0, int(np.flatnonzero(self.window)[-1]) + self.tail - (self.T - 1))  # tail weeks past the panel's end (not counted)
         self.eff = torch.as_tensor(self.effect, dtype=torch.float64, device=self.dev)[:, None]   # (T, 1)
         ind = self._induced(self.x)
-        # planned activity lies between 0 and what was observed (a negative or over-sized edge cannot make it exceed either)
+        # planned activity lies between 0 and what was observed (an over-sized edge cannot push it below 0)
         self.u = torch.minimum((self.x - ind).clamp_min(0), self.x)
         self.induced = self.x - self.u
         self.ref = torch.as_tensor(mmm.scaler_.target_ref_, dtype=torch.float64, device=self.dev)
@@ -163,17 +163,11 @@ def _fit_spend(self:Scenarios, raw:np.ndarray, how:str='auto'):
     for c in range(C):
         d = torch.zeros_like(self.x); d[..., c] = self.u[..., c] * self.win[:, 0]
         dx.append(((self._propagate(d) - d).cpu().numpy() * self.window[None, :, None]).sum(1))
-    while True:
-        self.phi = phi
-        self.spend_planned = np.maximum(s - (phi * kappa)[:, None, :] * ind, 0)   # (G, T, C) raw units, never negative
-        own = (self.spend_planned * self.window[None, :, None]).sum(1)             # (G, C)
-        J = np.stack([dx[c] * phi * kappa for c in range(C)], 1)                   # J[g, c, c']: spend on c' per unit of m_c
-        J[:, np.arange(C), np.arange(C)] += own
-        # a negative edge can make more of one channel *save* spend on another; never let that make a channel free
-        low = J.sum((0, 2)) <= 0.05 * own.sum(0)
-        culprits = [k for c in np.flatnonzero(low) for k in range(C) if k != c and phi[k] > 0 and (J[:, c, k].sum() < 0)]
-        if not culprits: break
-        phi = phi.copy(); phi[culprits] = 0.
+    self.phi = phi
+    self.spend_planned = np.maximum(s - (phi * kappa)[:, None, :] * ind, 0)   # (G, T, C) raw units, never negative
+    own = (self.spend_planned * self.window[None, :, None]).sum(1)             # (G, C)
+    J = np.stack([dx[c] * phi * kappa for c in range(C)], 1)                   # J[g, c, c']: spend on c' per unit of m_c (>= 0: edges only add)
+    J[:, np.arange(C), np.arange(C)] += own
     self.spend_jacobian = J
 
 # %% ../nbs/07_analysis.ipynb #73c1defc
