@@ -14,6 +14,7 @@ from .core import get_device, set_seed, moved_names, BaselineSettings, MediaSett
 from .data import Panel, PanelSpec, PanelError
 from .scaling import PanelScaler, calendar_features
 from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_phase
+from .settle import settle, _projected_loss
 
 # %% auto #0
 __all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'TrainingDiverged', 'DeepCausalMMM',
@@ -47,6 +48,8 @@ class DeepCausalMMM:
                  geo_embedding:int=MediaSettings.geo_embedding, # size of a learned per-geo vector the effectiveness GRU reads (0: none)
                  beta_init:float=MediaSettings.beta_init, # starting weight of each channel (scaled KPI at full saturation)
                  exact_linear:bool=True, # solve the linear block (level, season, controls, channel weights) exactly before every step (full batch only)
+                 polish_iters:int=80, # after Adam, L-BFGS iterations that take the carryover and Hill shapes to a stationary point of the loss (with `exact_linear`; 0: off; the `settle` chapter)
+                 revive:bool=True, # before polishing, offer channels the exact solve holds at weight 0 other carryover kernels (the `settle` chapter)
                  media_lr:float=1.0, # learning-rate multiplier of the media parameters (carryover, Hill, weights, GRU)
                  huber_delta:float=0.1, # Huber loss threshold (scaled units: 0.1 = 10% of a geo's mean)
                  geo_weight:float=1.0, # loss weight of a geo ∝ (its mean KPI)**geo_weight
@@ -338,6 +341,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             if val_mask is not None and since >= self.patience: break
     finally: bar.close()
     if exact: project(3)
+    if exact and with_beta and val_mask is None: self._settled = settle(net, _projected_loss(self, X, fit_mask, wgeo), self.polish_iters, self.revive)
     if best_state is None: best_state, best_epoch = copy.deepcopy(net.state_dict()), len(hist)
     return best_state, best_epoch, pd.DataFrame(hist)
 
@@ -419,7 +423,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
 # %% ../nbs/06_train.ipynb #85b9f674
 @patch
 def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
-    "The stated criterion: relative change of the loss over the last tenth of the epochs, and the largest gradient of the loss in log-likelihood units."
+    "The stated criterion: relative change of the loss over the last tenth of the epochs, and the largest gradient of the loss in log-likelihood units; `settle`: what settling the shapes did (the `settle` chapter)."
     h = self.history_['loss'].to_numpy()
     k = max(1, len(h) // 10)
     rel = float(abs(h[-1] - h[-1 - k]) / max(abs(h[-1]), 1e-12)) if len(h) > k else float('nan')
@@ -432,7 +436,7 @@ def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
     s2 = float(((out['pred'].detach() - X['target']) ** 2 * w).sum() / w.sum().clamp_min(1e-12))
     g = max((float(p.grad.abs().max()) for p in net.parameters() if p.grad is not None and p.numel()), default=0.)
     net.zero_grad()
-    return dict(rel_change=rel, grad_max=g * float(w.sum()) / max(s2, 1e-12), converged=bool(rel < self.tol))
+    return dict(rel_change=rel, grad_max=g * float(w.sum()) / max(s2, 1e-12), converged=bool(rel < self.tol), settle=self.__dict__.pop('_settled', {}))
 
 # %% ../nbs/06_train.ipynb #4f4cebc9
 @patch
