@@ -48,7 +48,7 @@ class DeepCausalMMM:
                  geo_embedding:int=MediaSettings.geo_embedding, # size of a learned per-geo vector the effectiveness GRU reads (0: none)
                  beta_init:float=MediaSettings.beta_init, # starting weight of each channel (scaled KPI at full saturation)
                  exact_linear:bool=True, # solve the linear block (level, season, controls, channel weights) exactly before every step (full batch only)
-                 polish_iters:int=80, # after Adam, L-BFGS iterations that take the carryover and Hill shapes to a stationary point of the loss (with `exact_linear`; 0: off; the `settle` chapter)
+                 polish_iters:int=0, # after Adam, L-BFGS iterations that take the carryover and Hill shapes towards a stationary point of the loss (with `exact_linear`; 0: off, the default: measured in the `settle` chapter)
                  revive:bool=True, # before polishing, offer channels the exact solve holds at weight 0 other carryover kernels (the `settle` chapter)
                  media_lr:float=1.0, # learning-rate multiplier of the media parameters (carryover, Hill, weights, GRU)
                  huber_delta:float=0.1, # Huber loss threshold (scaled units: 0.1 = 10% of a geo's mean)
