@@ -10,7 +10,7 @@ import torch
 from .hill import _inv_softplus
 
 # %% auto #0
-__all__ = ['REVIVE_KERNELS', 'shape_parameters', 'projected_loss', 'set_kernel', 'revive_channels', 'polish_shapes', 'settle']
+__all__ = ['REVIVE_KERNELS', 'shape_parameters', 'set_kernel', 'revive_channels', 'polish_shapes', 'settle']
 
 # %% ../nbs/06e_settle.ipynb #7b002324
 def shape_parameters(net, # an `MMMNet`
@@ -18,30 +18,6 @@ def shape_parameters(net, # an `MMMNet`
     "The parameters the exact solve leaves to the optimiser: each channel's carryover (decay, peak week, shape) and shared Hill curve (log K, slope)."
     co, h = net.carryover, net.hill
     return [p for p in (co.decay_logit, co.delay_logit, co.shape_logit, h.log_K, h.n_raw) if p is not None]
-
-# %% ../nbs/06e_settle.ipynb #2128f11d
-def _projected_loss(mmm, X:dict, fit_mask, wgeo, rounds:int=2):
-    "loss(grad=False): the linear block re-solved for the current shapes (`rounds` Huber re-weightings), then the penalised loss."
-    from deepcausalmmm.train import solve_linear      # the trainer imports this module
-    net, lam = mmm.net_, mmm._penalty_weights()
-    def loss(grad:bool=False):
-        for _ in range(rounds):
-            with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
-            solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta)
-        with torch.set_grad_enabled(grad):
-            data, reg = mmm._loss_terms(net(X['media'], X['controls'], X['calendar']), X['target'], fit_mask, wgeo)
-            return data + reg if grad else (data + reg).detach()
-    return loss
-
-def projected_loss(mmm, # a fitted `DeepCausalMMM` (full batch, `exact_linear=True`)
-                   panel, # its training panel
-                   rounds:int=2, # Huber re-weightings of each solve
-                  ):
-    "The fitted model's penalised training loss as a function of its shapes alone: `loss(grad=False)` re-solves the linear block (overwriting it) and returns the loss."
-    X = mmm._tensors(panel); T = X['media'].shape[1]
-    mask = X['observed'].float() * (torch.arange(T, device=mmm.device_) < mmm.n_train_)
-    wg = torch.as_tensor(mmm.scaler_.target_ref_ ** mmm.geo_weight, dtype=torch.float32, device=mmm.device_)
-    return _projected_loss(mmm, X, mask, wg / wg.mean(), rounds)
 
 # %% ../nbs/06e_settle.ipynb #e11371ba
 REVIVE_KERNELS = ((0, 0.2), (0, 0.6), (1, 0.5), (2, 0.5))   # (peak week, decay) offered to a channel at weight 0, with slope 1

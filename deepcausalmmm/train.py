@@ -14,12 +14,12 @@ from .core import get_device, set_seed, moved_names, BaselineSettings, MediaSett
 from .data import Panel, PanelSpec, PanelError
 from .scaling import PanelScaler, calendar_features
 from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_phase
-from .settle import settle, _projected_loss
+from .settle import settle
 
 # %% auto #0
 __all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'TrainingDiverged', 'DeepCausalMMM',
-           'torch_threads', 'solve_linear', 'progress_bar', 'always_on', 'regression_metrics', 'naive_forecasts',
-           'fit_explorer']
+           'torch_threads', 'solve_linear', 'projected_loss', 'progress_bar', 'always_on', 'regression_metrics',
+           'naive_forecasts', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -282,6 +282,29 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
         if K: net.gamma.copy_(b[S:S + K])
         if with_beta: net.beta_raw.copy_(torch.log(torch.expm1(b[S + K:].clamp_min(1e-6))))   # softplus⁻¹
     return b[S + K:] if with_beta else None
+
+# %% ../nbs/06_train.ipynb #4835d982
+def _projected_loss(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, rounds:int=2):
+    "loss(grad=False): the linear block re-solved for the current shapes (`rounds` Huber re-weightings), then the penalised loss."
+    net, lam = mmm.net_, mmm._penalty_weights()
+    def loss(grad:bool=False):
+        for _ in range(rounds):
+            with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
+            solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta)
+        with torch.set_grad_enabled(grad):
+            data, reg = mmm._loss_terms(net(X['media'], X['controls'], X['calendar']), X['target'], fit_mask, wgeo)
+            return data + reg if grad else (data + reg).detach()
+    return loss
+
+def projected_loss(mmm:DeepCausalMMM, # a fitted model (full batch, `exact_linear=True`)
+                   panel:Panel, # its training panel
+                   rounds:int=2, # Huber re-weightings of each solve
+                  ):
+    "The fitted model's penalised training loss as a function of its shapes alone: `loss(grad=False)` re-solves the linear block (overwriting it) and returns the loss (the `settle` chapter)."
+    X = mmm._tensors(panel); T = X['media'].shape[1]
+    mask = X['observed'].float() * (torch.arange(T, device=mmm.device_) < mmm.n_train_)
+    wg = torch.as_tensor(mmm.scaler_.target_ref_ ** mmm.geo_weight, dtype=torch.float32, device=mmm.device_)
+    return _projected_loss(mmm, X, mask, wg / wg.mean(), rounds)
 
 # %% ../nbs/06_train.ipynb #8b907ed9
 def progress_bar(total:int, enabled:bool, desc:str):
