@@ -8,6 +8,11 @@ exactly inside each evaluation (variable projection), to a stationary point of t
 
     python bench/revive.py [--no-revive] [--no-polish] [identification arguments...]
     python bench/revive.py [--no-revive] [--no-polish] forecast [bench/forecast.py arguments...]
+
+The prototype of the package's `settle` step (chapter 06e: `revive=True`, `polish_iters`), kept to reproduce the tagged
+runs `rv`, `ho_rv` and `pol` (a larger kernel grid, slopes 0.7/1/1.5, and an L-BFGS without the package's loss
+scaling, which stopped after 4-8 evaluations in most fits). The package's own runs are `s16r` (revival, the default),
+`s16a` and `s16` (with polishing).
 """
 import math, sys
 from pathlib import Path

@@ -5,7 +5,6 @@
 # %% ../nbs/06e_settle.ipynb #8e8ade3f
 from __future__ import annotations
 import copy, math
-import numpy as np
 import torch
 from .hill import _inv_softplus
 
