@@ -209,6 +209,9 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
                        n_geos=panel.n_geos, n_weeks=panel.n_times, holdout_weeks=holdout_weeks, channels=list(panel.channels),
                        ensemble=ensemble, spend_basis='spend' if panel.spend is not None else 'media', lift_tests=0 if tests is None else len(tests),
                        always_on=[str(c) for c, a in zip(panel.channels, always_on(train)) if a])
+        conv = getattr(mmm, 'convergence_', None) or {}
+        metrics['convergence'] = dict(converged=conv.get('converged'), rel_change=None if not np.isfinite(conv.get('rel_change', np.nan)) else float(conv['rel_change']),
+                                      revived=[str(panel.channels[c]) for c in conv.get('settle', {}).get('revived', [])])
         if chosen is not None: metrics['selected'] = chosen
         if has_ho:
             naive = _naive_scores(full); best = min(naive, key=lambda k: naive[k]['rmse'])
