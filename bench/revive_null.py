@@ -13,8 +13,8 @@ if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
 LOG = []
 
 def install():
-    import deepcausalmmm.settle as S
-    mk = S._projected_loss
+    import deepcausalmmm.settle as S, deepcausalmmm.train as T
+    mk = T._projected_loss
     def _projected_loss(mmm, X, fit_mask, wgeo, rounds=2):
         f = mk(mmm, X, fit_mask, wgeo, rounds); f.X = X; return f
     @torch.no_grad()
@@ -43,8 +43,7 @@ def install():
             if pick: revived.append(c)
         loss()
         return revived
-    S._projected_loss, S.revive_channels = _projected_loss, revive_channels
-    import deepcausalmmm.train as T; T._projected_loss = _projected_loss
+    S.revive_channels, T._projected_loss = revive_channels, _projected_loss
 
 if __name__ == '__main__':
     install()

@@ -14,7 +14,7 @@ from .core import get_device, set_seed, moved_names, BaselineSettings, MediaSett
 from .data import Panel, PanelSpec, PanelError
 from .scaling import PanelScaler, calendar_features
 from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_phase
-from .settle import settle
+from .settle import settle, shape_parameters
 
 # %% auto #0
 __all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'TrainingDiverged', 'DeepCausalMMM',
@@ -284,13 +284,18 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     return b[S + K:] if with_beta else None
 
 # %% ../nbs/06_train.ipynb #4835d982
+def _project(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, lam:dict, rounds:int=1, with_beta:bool=True):
+    "The linear block at its exact optimum for the current nonlinear parameters (`rounds`: Huber re-weightings)."
+    net = mmm.net_
+    for _ in range(rounds):
+        with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
+        solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta, with_beta)
+
 def _projected_loss(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, rounds:int=2):
     "loss(grad=False): the linear block re-solved for the current shapes (`rounds` Huber re-weightings), then the penalised loss."
     net, lam = mmm.net_, mmm._penalty_weights()
     def loss(grad:bool=False):
-        for _ in range(rounds):
-            with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
-            solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta)
+        _project(mmm, X, fit_mask, wgeo, lam, rounds)
         with torch.set_grad_enabled(grad):
             data, reg = mmm._loss_terms(net(X['media'], X['controls'], X['calendar']), X['target'], fit_mask, wgeo)
             return data + reg if grad else (data + reg).detach()
@@ -325,10 +330,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     ids = {id(p) for p in base} | lin
     opt = torch.optim.Adam([g for g in (dict(params=base, lr=self.lr),
                             dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)) if g['params']])
-    def project(rounds=1):   # the linear block at its exact optimum for the current nonlinear parameters (rounds: Huber re-weightings)
-        for _ in range(rounds):
-            with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
-            solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, self.huber_delta, with_beta)
+    project = lambda rounds=1: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta)
     # cosine decay of the learning rate to 1% over the run: the fit settles instead of ending mid-oscillation
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(e, epochs) / epochs)))
     gen = torch.Generator().manual_seed(self.seed)
@@ -364,7 +366,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             if val_mask is not None and since >= self.patience: break
     finally: bar.close()
     if exact: project(3)
-    if exact and with_beta and val_mask is None: self._settled = settle(net, _projected_loss(self, X, fit_mask, wgeo), self.polish_iters, self.revive)
+    self._settled = settle(net, _projected_loss(self, X, fit_mask, wgeo), self.polish_iters, self.revive) if exact and with_beta and val_mask is None else {}
     if best_state is None: best_state, best_epoch = copy.deepcopy(net.state_dict()), len(hist)
     return best_state, best_epoch, pd.DataFrame(hist)
 
@@ -458,8 +460,10 @@ def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
     w = mask * wgeo[:, None]
     s2 = float(((out['pred'].detach() - X['target']) ** 2 * w).sum() / w.sum().clamp_min(1e-12))
     g = max((float(p.grad.abs().max()) for p in net.parameters() if p.grad is not None and p.numel()), default=0.)
+    settled = self.__dict__.pop('_settled', {})
+    if settled: settled['shape_grad_max'] = max(float(p.grad.abs().max()) for p in shape_parameters(net))
     net.zero_grad()
-    return dict(rel_change=rel, grad_max=g * float(w.sum()) / max(s2, 1e-12), converged=bool(rel < self.tol), settle=self.__dict__.pop('_settled', {}))
+    return dict(rel_change=rel, grad_max=g * float(w.sum()) / max(s2, 1e-12), converged=bool(rel < self.tol), settle=settled)
 
 # %% ../nbs/06_train.ipynb #4f4cebc9
 @patch
