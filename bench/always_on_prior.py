@@ -25,7 +25,7 @@ def install(weight:float):
         d, r = terms(self, out, target, mask, wgeo)
         ao = getattr(self, '_ao', None)
         if ao is not None and ao.any():
-            r = r + weight * self.hill_slope * (ao.to(out['pred'].device) * torch.log(F.softplus(self.net_.hill.n_raw)).pow(2)).sum()
+            r = r + weight * self.hill_slope * (ao.to(out['pred'].device) * torch.log(self.net_.hill.slope()).pow(2)).sum()
         return d, r
     DeepCausalMMM.fit, DeepCausalMMM._loss_terms = _fit, _loss_terms
 

@@ -30,7 +30,7 @@ def set_true_shapes(mmm, truth):
             peak = int(np.argmax(k)) if co.kinds[c] == 'delayed' else 0
             co.decay_logit[c] = torch.logit(torch.tensor(float(k[peak + 1] / k[peak])))
             co.delay_logit[c] = torch.logit(torch.tensor(max(peak / co.max_lag, 1e-4)))
-            net.hill.log_K[c] = float(np.log(cv['K'])); net.hill.n_raw[c] = float(_inv_softplus(cv['n']))
+            net.hill.log_K[c] = float(np.log(cv['K'])); net.hill.n_raw[c] = float(_inv_softplus(cv['n'] - net.hill.min_slope))
 
 def run(variant:str, seed:int) -> dict:
     from deepcausalmmm.data import Panel

@@ -73,6 +73,7 @@ class MediaSettings:
     geo_effects:bool=False # shrunk geo deviations of channel weights and Hill K
     beta_init:float=0.05 # starting weight of each channel (scaled KPI at full saturation)
     geo_embedding:int=0 # size of a learned per-geo vector the GRU reads (0: none)
+    min_slope:float=0.5 # the smallest Hill slope (a prior: near 0 a channel that is never off becomes a second intercept)
 
 # %% ../nbs/00_core.ipynb #d380594e
 def per_channel(value, # a number, or a sequence with one value per channel

@@ -29,21 +29,24 @@ class Hill(nn.Module):
                  K_init:float|list|None=None, # starting half-saturation point(s); None: 1.0 (see `init_from_data`)
                  n_init:float|list=1.0, # starting slope(s), > 0
                  geo_deviation:bool=False, # learn a deviation of log K per geo and channel
+                 min_slope:float=0., # the smallest slope: n = min_slope + softplus(ν) (0: any positive slope)
                 ):
         super().__init__()
         if geo_deviation and not n_geos: raise ValueError('geo_deviation=True needs n_geos (the number of geos)')
         K = per_channel(1.0 if K_init is None else K_init, n_channels, 'K_init', positive=True)
         n = per_channel(n_init, n_channels, 'n_init', positive=True)
-        self.n_channels, self.n_geos = n_channels, n_geos
+        if min_slope < 0 or (n <= min_slope).any(): raise ValueError(f'n_init must be above min_slope={min_slope:g} (and min_slope >= 0), got {n.tolist()}')
+        self.n_channels, self.n_geos, self.min_slope = n_channels, n_geos, float(min_slope)
         self.log_K = nn.Parameter(torch.tensor(np.log(K), dtype=torch.float32))
-        self.n_raw = nn.Parameter(torch.tensor(_inv_softplus(n), dtype=torch.float32))
+        self.n_raw = nn.Parameter(torch.tensor(_inv_softplus(n - min_slope), dtype=torch.float32))
         self.register_buffer('log_K0', self.log_K.detach().clone(), persistent=False)   # where log K started (the trainer's `hill_K` penalty)
         if geo_deviation: self.geo_log_K = nn.Parameter(torch.zeros(n_geos, n_channels))
         else: self.register_parameter('geo_log_K', None)
 
     @property
     def geo_deviation(self) -> bool: return self.geo_log_K is not None
-    def extra_repr(self): return f'n_channels={self.n_channels}, n_geos={self.n_geos}, geo_deviation={self.geo_deviation}'
+    def slope(self) -> torch.Tensor: return self.min_slope + F.softplus(self.n_raw)   # n (C,), in the graph
+    def extra_repr(self): return f'n_channels={self.n_channels}, n_geos={self.n_geos}, geo_deviation={self.geo_deviation}, min_slope={self.min_slope:g}'
 
 # %% ../nbs/03_hill.ipynb #be7de50b
 @patch
@@ -65,7 +68,7 @@ def forward(self:Hill,
            ) -> torch.Tensor:
     "Saturated media in [0, 1), same shape as `x`; exactly 0 where x <= 0."
     if x.shape[-1] != self.n_channels: raise ValueError(f'expected {self.n_channels} channels in the last dimension, got shape {tuple(x.shape)}')
-    return hill_curve(x, self._log_K(x, geo_idx).to(x.dtype), F.softplus(self.n_raw).to(x.dtype), log_K=True)
+    return hill_curve(x, self._log_K(x, geo_idx).to(x.dtype), self.slope().to(x.dtype), log_K=True)
 
 # %% ../nbs/03_hill.ipynb #84a5584a
 @patch
@@ -74,7 +77,7 @@ def marginal(self:Hill,
              geo_idx=None, # as in `forward`
             ) -> torch.Tensor:
     "The derivative d Hill / dx in closed form (the limit from the right at x = 0)."
-    n = F.softplus(self.n_raw).to(x.dtype)
+    n = self.slope().to(x.dtype)
     log_K = self._log_K(x, geo_idx).to(x.dtype)
     u = torch.log(x.clamp_min(torch.finfo(x.dtype).tiny)) - log_K
     d = torch.exp(torch.log(n) - log_K + (n - 1) * u - 2 * F.softplus(n * u))   # n/x * h * (1 - h), in logs
@@ -92,7 +95,7 @@ def K(self:Hill) -> np.ndarray:
 @patch(as_prop=True)
 def n(self:Hill) -> np.ndarray:
     "Slope per channel (a detached copy, for reports)."
-    return F.softplus(self.n_raw.detach().cpu().double()).numpy()
+    return self.min_slope + F.softplus(self.n_raw.detach().cpu().double()).numpy()
 
 # %% ../nbs/03_hill.ipynb #905a9793
 @patch(as_prop=True)

@@ -195,13 +195,14 @@ class MMMNet(nn.Module):
                  geo_effects:bool=MediaSettings.geo_effects, # geo deviations of channel weights and Hill K (shrunk)
                  beta_init:float=MediaSettings.beta_init, # starting channel weight (scaled KPI per unit of saturation)
                  geo_embedding:int=MediaSettings.geo_embedding, # size of a learned per-geo vector the GRU also reads (0: none)
+                 min_slope:float=MediaSettings.min_slope, # the smallest Hill slope n
                  national_every:int=BaselineSettings.national_every, # weeks between the knots of the national path (0: none)
                 ):
         super().__init__()
         self.dims = dict(n_geos=n_geos, n_channels=n_channels, n_controls=n_controls, n_calendar=n_calendar, n_train=n_train)
         self.baseline = Baseline(n_geos, n_train, knot_every, season_nodes, geo_season_order, level_window, national_every)
         self.carryover = Carryover(n_channels, max_lag, kinds)
-        self.hill = Hill(n_channels, n_geos, geo_deviation=geo_effects)
+        self.hill = Hill(n_channels, n_geos, geo_deviation=geo_effects, min_slope=min_slope)
         self.effect = Effectiveness(n_controls + n_calendar + geo_embedding, n_channels, hidden, time_varying, effect_scale)   # reads no media: see above
         self.geo_emb = nn.Parameter(torch.zeros(n_geos, geo_embedding)) if geo_embedding else None   # shrunk with the other geo deviations
         self.beta_raw = nn.Parameter(torch.full((n_channels,), math.log(math.expm1(beta_init))))   # softplus⁻¹
@@ -268,7 +269,7 @@ def penalties(self:MMMNet, out:dict) -> dict:
     p['beta_l2'] = self.beta.pow(2).sum()
     p['l2'] = sum(w.pow(2).sum() for w in self.effect.parameters()) if self.effect.time_varying else self.beta.new_zeros(())
     p['control_l2'] = (self.control_shrink * self.gamma.pow(2)).sum()
-    p['hill_slope'] = torch.log(F.softplus(self.hill.n_raw)).pow(2).sum()
+    p['hill_slope'] = torch.log(self.hill.slope()).pow(2).sum()
     p['hill_K'] = (self.hill.log_K - self.hill.log_K0).pow(2).sum()
     p['carryover_lag'] = self.carryover.expected_lag().pow(2).sum()
     return p

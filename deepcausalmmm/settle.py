@@ -34,7 +34,7 @@ def set_kernel(net, # an `MMMNet`
     frac = min(max(peak / co.max_lag, 1e-4), 1 - 1e-4)
     co.delay_logit[c] = math.log(frac / (1 - frac))
     if co.shape_logit is not None: co.shape_logit[c] = 6. if peak else -6.   # flexible: delayed-like or geometric-like
-    net.hill.n_raw[c] = float(_inv_softplus(slope))
+    net.hill.n_raw[c] = float(_inv_softplus(slope - net.hill.min_slope))
 
 # %% ../nbs/06e_settle.ipynb #7ea42e03
 @torch.no_grad()

@@ -46,6 +46,7 @@ class DeepCausalMMM:
                  level_window:int=BaselineSettings.level_window, # forecast level: the mean level of the last this-many training weeks
                  geo_effects:bool=MediaSettings.geo_effects, # shrunk geo deviations of channel weights and Hill K (off by default: they let a large region's media explain its season)
                  geo_embedding:int=MediaSettings.geo_embedding, # size of a learned per-geo vector the effectiveness GRU reads (0: none)
+                 min_slope:float=MediaSettings.min_slope, # the smallest Hill slope n (a prior: a slope near 0 makes a channel that is never off a second intercept, traded freely against the baseline)
                  beta_init:float=MediaSettings.beta_init, # starting weight of each channel (scaled KPI at full saturation)
                  exact_linear:bool=True, # solve the linear block (level, season, controls, channel weights) exactly before every step (full batch only)
                  polish_iters:int=0, # after Adam, L-BFGS iterations that take the carryover and Hill shapes towards a stationary point of the loss (with `exact_linear`; 0: off, the default: measured in the `settle` chapter)
