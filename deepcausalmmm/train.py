@@ -217,19 +217,19 @@ def _val_rmse(out, target, mask, wgeo) -> float:
 
 # %% ../nbs/06_train.ipynb #237882f2
 def _linear_blocks(net:MMMNet, X:dict, out:dict, with_beta:bool) -> tuple:
-    "Designs of the linear block: per-geo basis Z (T, p), shared design H (G, T, q), the offset it leaves out, and sizes."
+    "Designs of the linear block: per-geo basis Z (T, p), the design every geo shares Hs (T, s), the geo design Hg (G, T, k), the offset it leaves out, and the knots' count."
     dt, bl = torch.float64, net.baseline
     G, T = X['target'].shape
     phase = year_phase(X['calendar']).to(dt)
     Bk = bl.level_basis(T).to(dt)                                                              # the baseline's own bases
     Z = torch.cat([Bk] + ([bl.geo_fourier(phase)] if bl.geo_season_order else []), 1).to(X['target'].device)
     Ps = periodic_basis(phase.float().cpu(), bl.season_nodes).to(dt).to(Z.device)
-    H = [(Ps - Ps.mean(1, keepdim=True))[None].expand(G, -1, -1)]                             # the profile enters centred
-    if bl.national_every: H.append(bl.national_basis(T).to(dt).to(Z.device)[None, :, 1:].expand(G, -1, -1))
-    if X['controls'].shape[-1]: H.append(X['controls'].to(dt))
-    if with_beta: H.append(out['per_weight'].detach().to(dt)); offset = torch.zeros(G, T, dtype=dt, device=Z.device)
+    Hs = [Ps - Ps.mean(1, keepdim=True)]                                                       # the profile enters centred
+    if bl.national_every: Hs.append(bl.national_basis(T).to(dt).to(Z.device)[:, 1:])
+    Hg = [X['controls'].to(dt)]
+    if with_beta: Hg.append(out['per_weight'].detach().to(dt)); offset = torch.zeros(G, T, dtype=dt, device=Z.device)
     else: offset = out['media'].detach().to(dt).sum(-1)
-    return Z, torch.cat(H, -1), offset, Bk.shape[1]
+    return Z, torch.cat(Hs, -1), torch.cat(Hg, -1), offset, Bk.shape[1]
 
 # %% ../nbs/06_train.ipynb #ceb4fb8c
 def solve_linear(net:MMMNet, # the network; its linear parameters are overwritten
@@ -243,9 +243,10 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
                 ):
     "Set the level knots, national path, seasonal profile and deviations, control effects (and channel weights) to the exact minimiser of the loss given everything else."
     dt, bl = torch.float64, net.baseline
-    Z, H, offset, nk = _linear_blocks(net, X, out, with_beta)
+    Z, Hs, Hg, offset, nk = _linear_blocks(net, X, out, with_beta)
     y = X['target'].to(dt) - offset
-    G, p, q, S, K = y.shape[0], Z.shape[1], H.shape[-1], bl.season_nodes + len(bl.national_steps), X['controls'].shape[-1]
+    G, p, s, k = y.shape[0], Z.shape[1], Hs.shape[1], Hg.shape[-1]
+    q, S, K = s + k, bl.season_nodes + len(bl.national_steps), X['controls'].shape[-1]
     S0, nn_ = bl.season_nodes, len(bl.national_steps)                                      # profile, then national knots 1.. (knot 0 is 0)
     r = out['pred'].detach().to(dt) - X['target'].to(dt)
     u = (huber_delta / r.abs().clamp_min(1e-12)).clamp_max(1.)                                # IRLS weights of the Huber loss
@@ -261,12 +262,22 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     if with_beta: Pb[S + K:, S + K:] += 2 * lam['beta_l2'] * eye(q - S - K)
     lin = torch.zeros(q, dtype=dt, device=Z.device)
     if with_beta: lin[S + K:] = lam['l1_media']
-    A = torch.einsum('tp,gt,tr->gpr', Z, w, Z) + Pa                                           # per-geo blocks
-    Cm = torch.einsum('tp,gt,gtq->gpq', Z, w, H)
-    AiC = torch.linalg.solve(A, Cm)
-    Aiz = torch.linalg.solve(A, torch.einsum('tp,gt->gp', Z, w * y)[..., None])[..., 0]
-    Sm = torch.einsum('gtq,gt,gtr->qr', H, w, H) - torch.einsum('gpq,gpr->qr', Cm, AiC) + Pb   # Schur complement
-    rhs = torch.einsum('gtq,gt->q', H, w * y) - torch.einsum('gpq,gp->q', Cm, Aiz) - lin
+    ZWt = (w[:, None, :] * Z.T[None]).contiguous()                                             # (G, p, T): Zᵀ diag(w_g)
+    Hy = torch.cat([Hg, y[..., None]], -1)                                                     # the geo design and the target, (G, T, k+1)
+    ZWs = ZWt.view(G * p, -1) @ torch.cat([Z, Hs], 1)                                         # one product for every geo's Zᵀ W_g [Z, Hs]
+    A = ZWs[:, :p].view(G, p, p) + Pa                                                          # per-geo blocks
+    R = torch.cat([ZWs[:, p:].view(G, p, s), ZWt @ Hy], -1)                                    # (G, p, q+1): Zᵀ W_g [H, y]
+    AiR = torch.linalg.solve(A, R)
+    AiC, Aiz = AiR[..., :q], AiR[..., q]
+    Wy = w[..., None] * Hy
+    M = torch.empty(q, q + 1, dtype=dt, device=Z.device)                                      # Hᵀ W [H, y] summed over geos:
+    M[:s, :s] = Hs.T @ (w.sum(0)[:, None] * Hs)                                                # the shared design needs only the summed weights
+    M[:s, s:] = Hs.T @ Wy.sum(0)
+    M[s:, :s] = M[:s, s:q].T
+    M[s:, s:] = Hg.reshape(-1, k).T @ Wy.reshape(-1, k + 1)
+    N = R[..., :q].reshape(-1, q).T @ AiR.reshape(-1, q + 1)
+    Sm = M[:, :q] - N[:, :q] + Pb                                                              # Schur complement
+    rhs = M[:, q] - N[:, q] - lin
     free = torch.ones(q, dtype=torch.bool, device=Z.device)
     while True:   # active set: a channel weight that would be negative is held at 0
         b = torch.zeros(q, dtype=dt, device=Z.device)
@@ -274,7 +285,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
         neg = torch.zeros_like(free); neg[S + K:] = with_beta & (b[S + K:] < 0)
         if not neg.any(): break
         free &= ~neg
-    a = Aiz - torch.einsum('gpq,q->gp', AiC, b)
+    a = Aiz - (AiC @ b[:, None])[..., 0]
     with torch.no_grad():
         bl.set_knots(a[:, :nk])
         if p > nk: bl.geo_season.copy_(a[:, nk:])
