@@ -59,7 +59,7 @@ class BaselineSettings:
     season_nodes:int=52 # values of the national seasonal profile around the year
     geo_season_order:int=0 # Fourier pairs of each geo's seasonal deviation (0: the national profile only)
     level_window:int=13 # forecast level: the mean level of the last this-many training weeks
-    national_every:int=0 # weeks between the knots of a national path shared by every geo (0: none)
+    national_every:int=4 # weeks between the knots of a national path shared by every geo (0: none)
 
 # %% ../nbs/00_core.ipynb #fd28cde2
 @dataclasses.dataclass(frozen=True)

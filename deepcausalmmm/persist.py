@@ -79,7 +79,7 @@ def load(path:str|Path, # a folder written by `save`
     if missing: raise FileNotFoundError(f'{p} is not a complete model folder: missing {", ".join(missing)}')
     cfg = _read_config(p)
     try:
-        self = DeepCausalMMM(**{'min_slope': 0.0, **cfg['settings'], 'device': device or cfg['settings'].get('device')})   # folders older than the slope floor had none
+        self = DeepCausalMMM(**{'min_slope': 0.0, 'national_every': 0, **cfg['settings'], 'device': device or cfg['settings'].get('device')})   # folders older than the slope floor and the national path had neither
         self.device_ = get_device(self.device)
         with np.load(p/'scaler.npz', allow_pickle=False) as z:
             sc = PanelScaler()

@@ -267,15 +267,15 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     ZWs = ZWt.view(G * p, -1) @ torch.cat([Z, Hs], 1)                                         # one product for every geo's Zᵀ W_g [Z, Hs]
     A = ZWs[:, :p].view(G, p, p) + Pa                                                          # per-geo blocks
     R = torch.cat([ZWs[:, p:].view(G, p, s), ZWt @ Hy], -1)                                    # (G, p, q+1): Zᵀ W_g [H, y]
-    AiR = torch.linalg.solve(A, R)
-    AiC, Aiz = AiR[..., :q], AiR[..., q]
+    L = torch.linalg.cholesky(A)                                                              # A = L Lᵀ (positive definite: the penalties)
+    W = torch.linalg.solve_triangular(L, R, upper=False)                                      # L⁻¹ Zᵀ W_g [H, y], so that Cᵀ A⁻¹ [C, z] = Wᵀ W
     Wy = w[..., None] * Hy
     M = torch.empty(q, q + 1, dtype=dt, device=Z.device)                                      # Hᵀ W [H, y] summed over geos:
     M[:s, :s] = Hs.T @ (w.sum(0)[:, None] * Hs)                                                # the shared design needs only the summed weights
     M[:s, s:] = Hs.T @ Wy.sum(0)
     M[s:, :s] = M[:s, s:q].T
     M[s:, s:] = Hg.reshape(-1, k).T @ Wy.reshape(-1, k + 1)
-    N = R[..., :q].reshape(-1, q).T @ AiR.reshape(-1, q + 1)
+    N = W[..., :q].reshape(-1, q).T @ W.reshape(-1, q + 1)
     Sm = M[:, :q] - N[:, :q] + Pb                                                              # Schur complement
     rhs = M[:, q] - N[:, q] - lin
     free = torch.ones(q, dtype=torch.bool, device=Z.device)
@@ -285,7 +285,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
         neg = torch.zeros_like(free); neg[S + K:] = with_beta & (b[S + K:] < 0)
         if not neg.any(): break
         free &= ~neg
-    a = Aiz - (AiC @ b[:, None])[..., 0]
+    a = torch.linalg.solve_triangular(L.mT, W[..., q:] - W[..., :q] @ b[:, None], upper=True)[..., 0]   # A⁻¹ (z - C b), per geo
     with torch.no_grad():
         bl.set_knots(a[:, :nk])
         if p > nk: bl.geo_season.copy_(a[:, nk:])
