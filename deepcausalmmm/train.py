@@ -262,7 +262,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     if with_beta: Pb[S + K:, S + K:] += 2 * lam['beta_l2'] * eye(q - S - K)
     lin = torch.zeros(q, dtype=dt, device=Z.device)
     if with_beta: lin[S + K:] = lam['l1_media']
-    ZWt = (w[:, None, :] * Z.T[None]).contiguous()                                             # (G, p, T): Zᵀ diag(w_g)
+    ZWt = w[:, None, :] * Z.T.contiguous()[None]                                               # (G, p, T): Zᵀ diag(w_g)
     Hy = torch.cat([Hg, y[..., None]], -1)                                                     # the geo design and the target, (G, T, k+1)
     ZWs = ZWt.view(G * p, -1) @ torch.cat([Z, Hs], 1)                                         # one product for every geo's Zᵀ W_g [Z, Hs]
     A = ZWs[:, :p].view(G, p, p) + Pa                                                          # per-geo blocks
@@ -275,7 +275,8 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     M[:s, s:] = Hs.T @ Wy.sum(0)
     M[s:, :s] = M[:s, s:q].T
     M[s:, s:] = Hg.reshape(-1, k).T @ Wy.reshape(-1, k + 1)
-    N = W[..., :q].reshape(-1, q).T @ W.reshape(-1, q + 1)
+    Wf = W.reshape(-1, q + 1)
+    N = (Wf.T @ Wf)[:q]                                                                        # Cᵀ A⁻¹ [C, z] (one spare row)
     Sm = M[:, :q] - N[:, :q] + Pb                                                              # Schur complement
     rhs = M[:, q] - N[:, q] - lin
     free = torch.ones(q, dtype=torch.bool, device=Z.device)
