@@ -274,7 +274,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     M[:s, :s] = Hs.T @ (w.sum(0)[:, None] * Hs)                                                # the shared design needs only the summed weights
     M[:s, s:] = Hs.T @ Wy.sum(0)
     M[s:, :s] = M[:s, s:q].T
-    M[s:, s:] = Hg.reshape(-1, k).T @ Wy.reshape(-1, k + 1)
+    M[s:, s:] = Hg.reshape(G * Hg.shape[1], k).T @ Wy.reshape(-1, k + 1)                        # (k may be 0)
     Wf = W.reshape(-1, q + 1)
     N = (Wf.T @ Wf)[:q]                                                                        # Cᵀ A⁻¹ [C, z] (one spare row)
     Sm = M[:, :q] - N[:, :q] + Pb                                                              # Schur complement
