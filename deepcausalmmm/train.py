@@ -17,9 +17,9 @@ from .model import MMMNet, knot_basis, periodic_basis, season_roughness, year_ph
 from .settle import settle, shape_parameters
 
 # %% auto #0
-__all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'TrainingDiverged', 'DeepCausalMMM',
-           'torch_threads', 'solve_linear', 'projected_loss', 'progress_bar', 'always_on', 'regression_metrics',
-           'naive_forecasts', 'fit_explorer']
+__all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'HUBER_REFRESH', 'TrainingDiverged',
+           'DeepCausalMMM', 'torch_threads', 'solve_linear', 'projected_loss', 'progress_bar', 'always_on',
+           'regression_metrics', 'naive_forecasts', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -240,6 +240,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
                  huber_delta:float=0.1, # Huber threshold: residuals beyond it are down-weighted (IRLS)
                  with_beta:bool=True, # also solve the channel weights (non-negative)
                  ridge:float=1e-9, # tiny ridge that keeps every solve well posed
+                 cache:dict|None=None, # reuse the Huber weights and the factors kept here (filled when empty)
                 ):
     "Set the level knots, national path, seasonal profile and deviations, control effects (and channel weights) to the exact minimiser of the loss given everything else."
     dt, bl = torch.float64, net.baseline
@@ -248,37 +249,43 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     G, p, s, k = y.shape[0], Z.shape[1], Hs.shape[1], Hg.shape[-1]
     q, S, K = s + k, bl.season_nodes + len(bl.national_steps), X['controls'].shape[-1]
     S0, nn_ = bl.season_nodes, len(bl.national_steps)                                      # profile, then national knots 1.. (knot 0 is 0)
-    r = out['pred'].detach().to(dt) - X['target'].to(dt)
-    u = (huber_delta / r.abs().clamp_min(1e-12)).clamp_max(1.)                                # IRLS weights of the Huber loss
-    w = w.to(dt) / w.sum() * u
-    eye = lambda n: torch.eye(n, dtype=dt, device=Z.device)
-    D = torch.diff(eye(nk), dim=0)
-    Pa = ridge * eye(p); Pa[:nk, :nk] += 2 * lam['level_smoothness'] / G * D.T @ D             # ½θᵀPθ = the loss's penalties
-    if p > nk: Pa[nk:, nk:] += 2 * lam['geo_shrinkage'] / (G * (p - nk)) * eye(p - nk)
-    D2 = season_roughness(S0).to(dt).to(Z.device)                                             # the profile's roughness (its smooth waves free)
-    Pb = ridge * eye(q); Pb[:S0, :S0] += 2 * lam['season_smoothness'] * D2.T @ D2
-    if nn_: Dn = torch.diff(eye(nn_ + 1), dim=0)[:, 1:]; Pb[S0:S, S0:S] += 2 * lam['national_smoothness'] * Dn.T @ Dn
-    if K: Pb[S:S + K, S:S + K] += 2 * lam['control_l2'] * torch.diag(net.control_shrink.to(dt))
-    if with_beta: Pb[S + K:, S + K:] += 2 * lam['beta_l2'] * eye(q - S - K)
-    lin = torch.zeros(q, dtype=dt, device=Z.device)
-    if with_beta: lin[S + K:] = lam['l1_media']
-    ZWt = w[:, None, :] * Z.T.contiguous()[None]                                               # (G, p, T): Zᵀ diag(w_g)
+    if not cache:   # what depends on the Huber weights: the weights, each geo's factor, the shared design's products
+        r = out['pred'].detach().to(dt) - X['target'].to(dt)
+        u = (huber_delta / r.abs().clamp_min(1e-12)).clamp_max(1.)                            # IRLS weights of the Huber loss
+        w = w.to(dt) / w.sum() * u
+        eye = lambda n: torch.eye(n, dtype=dt, device=Z.device)
+        D = torch.diff(eye(nk), dim=0)
+        Pa = ridge * eye(p); Pa[:nk, :nk] += 2 * lam['level_smoothness'] / G * D.T @ D         # ½θᵀPθ = the loss's penalties
+        if p > nk: Pa[nk:, nk:] += 2 * lam['geo_shrinkage'] / (G * (p - nk)) * eye(p - nk)
+        D2 = season_roughness(S0).to(dt).to(Z.device)                                         # the profile's roughness (its smooth waves free)
+        Pb = ridge * eye(q); Pb[:S0, :S0] += 2 * lam['season_smoothness'] * D2.T @ D2
+        if nn_: Dn = torch.diff(eye(nn_ + 1), dim=0)[:, 1:]; Pb[S0:S, S0:S] += 2 * lam['national_smoothness'] * Dn.T @ Dn
+        if K: Pb[S:S + K, S:S + K] += 2 * lam['control_l2'] * torch.diag(net.control_shrink.to(dt))
+        if with_beta: Pb[S + K:, S + K:] += 2 * lam['beta_l2'] * eye(q - S - K)
+        lin = torch.zeros(q, dtype=dt, device=Z.device)
+        if with_beta: lin[S + K:] = lam['l1_media']
+        ZWt = w[:, None, :] * Z.T.contiguous()[None]                                           # (G, p, T): Zᵀ diag(w_g)
+        ZWs = ZWt.view(G * p, -1) @ torch.cat([Z, Hs], 1)                                     # one product for every geo's Zᵀ W_g [Z, Hs]
+        L = torch.linalg.cholesky(ZWs[:, :p].view(G, p, p) + Pa)                              # each geo's block A = L Lᵀ (positive definite: the penalties)
+        Ws = torch.linalg.solve_triangular(L, ZWs[:, p:].view(G, p, s), upper=False)          # L⁻¹ Zᵀ W_g Hs: the shared design, so that Cᵀ A⁻¹ C = Wᵀ W
+        Wsf = Ws.reshape(-1, s)
+        c = dict(w=w, Pb=Pb, lin=lin, ZWt=ZWt, L=L, Ws=Ws, Wsf=Wsf, N_ss=Wsf.T @ Wsf,
+                 M_ss=Hs.T @ (w.sum(0)[:, None] * Hs))                                         # the shared design needs only the summed weights
+        if cache is not None: cache.update(c)
+    else: c = cache
+    w, L, Ws, Wsf = c['w'], c['L'], c['Ws'], c['Wsf']
     Hy = torch.cat([Hg, y[..., None]], -1)                                                     # the geo design and the target, (G, T, k+1)
-    ZWs = ZWt.view(G * p, -1) @ torch.cat([Z, Hs], 1)                                         # one product for every geo's Zᵀ W_g [Z, Hs]
-    A = ZWs[:, :p].view(G, p, p) + Pa                                                          # per-geo blocks
-    R = torch.cat([ZWs[:, p:].view(G, p, s), ZWt @ Hy], -1)                                    # (G, p, q+1): Zᵀ W_g [H, y]
-    L = torch.linalg.cholesky(A)                                                              # A = L Lᵀ (positive definite: the penalties)
-    W = torch.linalg.solve_triangular(L, R, upper=False)                                      # L⁻¹ Zᵀ W_g [H, y], so that Cᵀ A⁻¹ [C, z] = Wᵀ W
+    Wg = torch.linalg.solve_triangular(L, c['ZWt'] @ Hy, upper=False)                          # L⁻¹ Zᵀ W_g [Hg, y]
+    Wgf = Wg.reshape(-1, k + 1)
     Wy = w[..., None] * Hy
-    M = torch.empty(q, q + 1, dtype=dt, device=Z.device)                                      # Hᵀ W [H, y] summed over geos:
-    M[:s, :s] = Hs.T @ (w.sum(0)[:, None] * Hs)                                                # the shared design needs only the summed weights
-    M[:s, s:] = Hs.T @ Wy.sum(0)
-    M[s:, :s] = M[:s, s:q].T
+    M = torch.empty(q, q + 1, dtype=dt, device=Z.device)                                      # Hᵀ W [H, y] summed over geos
+    M[:s, :s] = c['M_ss']; M[:s, s:] = Hs.T @ Wy.sum(0); M[s:, :s] = M[:s, s:q].T
     M[s:, s:] = Hg.reshape(G * Hg.shape[1], k).T @ Wy.reshape(-1, k + 1)                        # (k may be 0)
-    Wf = W.reshape(-1, q + 1)
-    N = (Wf.T @ Wf)[:q]                                                                        # Cᵀ A⁻¹ [C, z] (one spare row)
-    Sm = M[:, :q] - N[:, :q] + Pb                                                              # Schur complement
-    rhs = M[:, q] - N[:, q] - lin
+    N = torch.empty(q, q + 1, dtype=dt, device=Z.device)                                      # Cᵀ A⁻¹ [C, z]
+    N[:s, :s] = c['N_ss']; N[:s, s:] = Wsf.T @ Wgf; N[s:, :s] = N[:s, s:q].T
+    N[s:, s:] = Wgf[:, :k].T @ Wgf
+    Sm = M[:, :q] - N[:, :q] + c['Pb']                                                         # Schur complement
+    rhs = M[:, q] - N[:, q] - c['lin']
     free = torch.ones(q, dtype=torch.bool, device=Z.device)
     while True:   # active set: a channel weight that would be negative is held at 0
         b = torch.zeros(q, dtype=dt, device=Z.device)
@@ -286,7 +293,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
         neg = torch.zeros_like(free); neg[S + K:] = with_beta & (b[S + K:] < 0)
         if not neg.any(): break
         free &= ~neg
-    a = torch.linalg.solve_triangular(L.mT, W[..., q:] - W[..., :q] @ b[:, None], upper=True)[..., 0]   # A⁻¹ (z - C b), per geo
+    a = torch.linalg.solve_triangular(L.mT, Wg[..., k:] - Ws @ b[:s, None] - Wg[..., :k] @ b[s:, None], upper=True)[..., 0]   # A⁻¹ (z - C b)
     with torch.no_grad():
         bl.set_knots(a[:, :nk])
         if p > nk: bl.geo_season.copy_(a[:, nk:])
@@ -297,12 +304,13 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     return b[S + K:] if with_beta else None
 
 # %% ../nbs/06_train.ipynb #4835d982
-def _project(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, lam:dict, rounds:int=1, with_beta:bool=True):
-    "The linear block at its exact optimum for the current nonlinear parameters (`rounds`: Huber re-weightings)."
+def _project(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, lam:dict, rounds:int=1, with_beta:bool=True, cache:dict|None=None):
+    "The linear block at its exact optimum for the current nonlinear parameters (`rounds`: Huber re-weightings, each from fresh weights)."
     net = mmm.net_
     for _ in range(rounds):
+        if cache is not None and rounds > 1: cache.clear()
         with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
-        solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta, with_beta)
+        solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta, with_beta, cache=cache)
 
 def _projected_loss(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, rounds:int=2):
     "loss(grad=False): the linear block re-solved for the current shapes (`rounds` Huber re-weightings), then the penalised loss."
@@ -331,6 +339,8 @@ def progress_bar(total:int, enabled:bool, desc:str):
     return tqdm(total=total, desc=desc, leave=False, mininterval=0.5, disable=not enabled)
 
 # %% ../nbs/06_train.ipynb #217f77a2
+HUBER_REFRESH = 5   # epochs the exact solve keeps its Huber weights (and the factors that depend only on them)
+
 @patch
 def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:str) -> tuple:
     "Adam over full batch or geo mini-batches (full batch: the linear block solved exactly before every step); returns (best_state, best_epoch, history)."
@@ -343,7 +353,8 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     ids = {id(p) for p in base} | lin
     opt = torch.optim.Adam([g for g in (dict(params=base, lr=self.lr),
                             dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)) if g['params']])
-    project = lambda rounds=1: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta)
+    cache = {}                                                   # the Huber weights and what depends on them, kept HUBER_REFRESH epochs
+    project = lambda rounds=1: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta, cache)
     # cosine decay of the learning rate to 1% over the run: the fit settles instead of ending mid-oscillation
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(e, epochs) / epochs)))
     gen = torch.Generator().manual_seed(self.seed)
@@ -356,6 +367,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             net.train()
             idxs = batches or list(torch.randperm(G, generator=gen).split(self.batch_geos))
             tot = 0.
+            if (ep - 1) % HUBER_REFRESH == 0: cache.clear()
             if exact: project(8 if ep == 1 else 1)   # first: settle the Huber weights, so nothing of the start is left
             for idx in idxs:
                 sel = (lambda a: a) if idx is None else (lambda a: a[idx.to(a.device)])
