@@ -22,7 +22,6 @@ from bench.multistart import penalised_loss
 
 def set_true_shapes(mmm, truth):
     "Overwrite each channel's carryover (decay, peak week) and Hill K and n with the simulator's."
-    from deepcausalmmm.hill import _inv_softplus
     net = mmm.net_; co = net.carryover
     with torch.no_grad():
         for c, name in enumerate(truth.channels):
@@ -30,7 +29,7 @@ def set_true_shapes(mmm, truth):
             peak = int(np.argmax(k)) if co.kinds[c] == 'delayed' else 0
             co.decay_logit[c] = torch.logit(torch.tensor(float(k[peak + 1] / k[peak])))
             co.delay_logit[c] = torch.logit(torch.tensor(max(peak / co.max_lag, 1e-4)))
-            net.hill.log_K[c] = float(np.log(cv['K'])); net.hill.n_raw[c] = float(_inv_softplus(cv['n'] - net.hill.min_slope))
+            net.hill.log_K[c] = float(np.log(cv['K'])); net.hill.n_raw[c] = float(net.hill.raw_slope(cv['n']))
 
 def run(variant:str, seed:int) -> dict:
     from deepcausalmmm.data import Panel

@@ -38,7 +38,7 @@ class Hill(nn.Module):
         if min_slope < 0 or (n <= min_slope).any(): raise ValueError(f'n_init must be above min_slope={min_slope:g} (and min_slope >= 0), got {n.tolist()}')
         self.n_channels, self.n_geos, self.min_slope = n_channels, n_geos, float(min_slope)
         self.log_K = nn.Parameter(torch.tensor(np.log(K), dtype=torch.float32))
-        self.n_raw = nn.Parameter(torch.tensor(_inv_softplus(n - min_slope), dtype=torch.float32))
+        self.n_raw = nn.Parameter(torch.tensor(self.raw_slope(n), dtype=torch.float32))
         self.register_buffer('log_K0', self.log_K.detach().clone(), persistent=False)   # where log K started (the trainer's `hill_K` penalty)
         if geo_deviation: self.geo_log_K = nn.Parameter(torch.zeros(n_geos, n_channels))
         else: self.register_parameter('geo_log_K', None)
@@ -46,6 +46,7 @@ class Hill(nn.Module):
     @property
     def geo_deviation(self) -> bool: return self.geo_log_K is not None
     def slope(self) -> torch.Tensor: return self.min_slope + F.softplus(self.n_raw)   # n (C,), in the graph
+    def raw_slope(self, n) -> np.ndarray: return _inv_softplus(np.asarray(n, dtype=float) - self.min_slope)   # the ν that gives slope n
     def extra_repr(self): return f'n_channels={self.n_channels}, n_geos={self.n_geos}, geo_deviation={self.geo_deviation}, min_slope={self.min_slope:g}'
 
 # %% ../nbs/03_hill.ipynb #be7de50b

@@ -6,7 +6,6 @@
 from __future__ import annotations
 import copy, math
 import torch
-from .hill import _inv_softplus
 
 # %% auto #0
 __all__ = ['REVIVE_KERNELS', 'shape_parameters', 'set_kernel', 'revive_channels', 'polish_shapes', 'settle']
@@ -34,7 +33,7 @@ def set_kernel(net, # an `MMMNet`
     frac = min(max(peak / co.max_lag, 1e-4), 1 - 1e-4)
     co.delay_logit[c] = math.log(frac / (1 - frac))
     if co.shape_logit is not None: co.shape_logit[c] = 6. if peak else -6.   # flexible: delayed-like or geometric-like
-    net.hill.n_raw[c] = float(_inv_softplus(slope - net.hill.min_slope))
+    net.hill.n_raw[c] = float(net.hill.raw_slope(slope))
 
 # %% ../nbs/06e_settle.ipynb #7ea42e03
 @torch.no_grad()

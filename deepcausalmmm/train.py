@@ -18,8 +18,8 @@ from .settle import settle, shape_parameters
 
 # %% auto #0
 __all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'HUBER_REFRESH', 'TrainingDiverged',
-           'DeepCausalMMM', 'torch_threads', 'solve_linear', 'projected_loss', 'progress_bar', 'always_on',
-           'regression_metrics', 'naive_forecasts', 'fit_explorer']
+           'DeepCausalMMM', 'torch_threads', 'SolveCache', 'solve_linear', 'projected_loss', 'progress_bar',
+           'always_on', 'regression_metrics', 'naive_forecasts', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -216,20 +216,42 @@ def _val_rmse(out, target, mask, wgeo) -> float:
     return float(torch.sqrt(((out['pred'] - target) ** 2 * w).sum() / w.sum().clamp_min(1e-12)))
 
 # %% ../nbs/06_train.ipynb #237882f2
-def _linear_blocks(net:MMMNet, X:dict, out:dict, with_beta:bool) -> tuple:
-    "Designs of the linear block: per-geo basis Z (T, p), the design every geo shares Hs (T, s), the geo design Hg (G, T, k), the offset it leaves out, and the knots' count."
+def _bases(net:MMMNet, X:dict) -> tuple:
+    "The designs that stay fixed through a fit: the per-geo basis Z (T, p), the design every geo shares Hs (T, s), and the knots' count."
     dt, bl = torch.float64, net.baseline
-    G, T = X['target'].shape
+    T = X['target'].shape[1]
     phase = year_phase(X['calendar']).to(dt)
     Bk = bl.level_basis(T).to(dt)                                                              # the baseline's own bases
     Z = torch.cat([Bk] + ([bl.geo_fourier(phase)] if bl.geo_season_order else []), 1).to(X['target'].device)
     Ps = periodic_basis(phase.float().cpu(), bl.season_nodes).to(dt).to(Z.device)
     Hs = [Ps - Ps.mean(1, keepdim=True)]                                                       # the profile enters centred
     if bl.national_every: Hs.append(bl.national_basis(T).to(dt).to(Z.device)[:, 1:])
+    return Z, torch.cat(Hs, -1), Bk.shape[1]
+
+def _linear_blocks(net:MMMNet, X:dict, out:dict, with_beta:bool, bases:tuple|None=None) -> tuple:
+    "Designs of the linear block: Z, Hs (`_bases`, or `bases` kept from an earlier call), the geo design Hg (G, T, k), the offset it leaves out, and the knots' count."
+    Z, Hs, nk = bases or _bases(net, X)
+    dt, (G, T) = torch.float64, X['target'].shape
     Hg = [X['controls'].to(dt)]
     if with_beta: Hg.append(out['per_weight'].detach().to(dt)); offset = torch.zeros(G, T, dtype=dt, device=Z.device)
     else: offset = out['media'].detach().to(dt).sum(-1)
-    return Z, torch.cat(Hs, -1), torch.cat(Hg, -1), offset, Bk.shape[1]
+    return Z, Hs, torch.cat(Hg, -1), offset, nk
+
+# %% ../nbs/06_train.ipynb #5c1e7a90
+class SolveCache:
+    """What `solve_linear` may reuse from one call to the next: the designs that stay fixed through a fit, and the Huber
+    weights with what depends only on them (each geo's factor, the shared design's products) until `refresh()`. Both
+    are rebuilt when a call brings another network, panel, loss weights, penalty weights or solve settings."""
+    def __init__(self): self.bases, self.kept, self._key, self._w = None, {}, None, None
+    def refresh(self): self.kept = {}   # fresh Huber weights at the next solve
+
+    def get(self, net, X, w, lam, huber_delta, with_beta, ridge) -> dict:
+        "The kept part for this call: emptied (to be filled) when anything it depends on changed."
+        key = (id(net), X['target'].data_ptr(), tuple(X['target'].shape), float(huber_delta), bool(with_beta), float(ridge),
+               tuple(sorted(lam.items())))
+        if key != self._key or self._w is None or not torch.equal(w, self._w):
+            self.bases, self.kept, self._key, self._w = None, {}, key, w.detach().clone()
+        return self.kept
 
 # %% ../nbs/06_train.ipynb #ceb4fb8c
 def solve_linear(net:MMMNet, # the network; its linear parameters are overwritten
@@ -240,16 +262,17 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
                  huber_delta:float=0.1, # Huber threshold: residuals beyond it are down-weighted (IRLS)
                  with_beta:bool=True, # also solve the channel weights (non-negative)
                  ridge:float=1e-9, # tiny ridge that keeps every solve well posed
-                 cache:dict|None=None, # reuse the Huber weights and the factors kept here (filled when empty)
+                 cache:SolveCache|None=None, # reuse the fixed designs, the Huber weights and the factors kept here
                 ):
     "Set the level knots, national path, seasonal profile and deviations, control effects (and channel weights) to the exact minimiser of the loss given everything else."
     dt, bl = torch.float64, net.baseline
-    Z, Hs, Hg, offset, nk = _linear_blocks(net, X, out, with_beta)
+    kept = None if cache is None else cache.get(net, X, w, lam, huber_delta, with_beta, ridge)
+    Z, Hs, Hg, offset, nk = _linear_blocks(net, X, out, with_beta, None if cache is None else cache.bases)
     y = X['target'].to(dt) - offset
     G, p, s, k = y.shape[0], Z.shape[1], Hs.shape[1], Hg.shape[-1]
     q, S, K = s + k, bl.season_nodes + len(bl.national_steps), X['controls'].shape[-1]
     S0, nn_ = bl.season_nodes, len(bl.national_steps)                                      # profile, then national knots 1.. (knot 0 is 0)
-    if not cache:   # what depends on the Huber weights: the weights, each geo's factor, the shared design's products
+    if not kept:   # what depends on the Huber weights: the weights, each geo's factor, the shared design's products
         r = out['pred'].detach().to(dt) - X['target'].to(dt)
         u = (huber_delta / r.abs().clamp_min(1e-12)).clamp_max(1.)                            # IRLS weights of the Huber loss
         w = w.to(dt) / w.sum() * u
@@ -271,8 +294,8 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
         Wsf = Ws.reshape(-1, s)
         c = dict(w=w, Pb=Pb, lin=lin, ZWt=ZWt, L=L, Ws=Ws, Wsf=Wsf, N_ss=Wsf.T @ Wsf,
                  M_ss=Hs.T @ (w.sum(0)[:, None] * Hs))                                         # the shared design needs only the summed weights
-        if cache is not None: cache.update(c)
-    else: c = cache
+        if cache is not None: cache.bases = Z, Hs, nk; kept.update(c)
+    else: c = kept
     w, L, Ws, Wsf = c['w'], c['L'], c['Ws'], c['Wsf']
     Hy = torch.cat([Hg, y[..., None]], -1)                                                     # the geo design and the target, (G, T, k+1)
     Wg = torch.linalg.solve_triangular(L, c['ZWt'] @ Hy, upper=False)                          # L⁻¹ Zᵀ W_g [Hg, y]
@@ -304,11 +327,11 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     return b[S + K:] if with_beta else None
 
 # %% ../nbs/06_train.ipynb #4835d982
-def _project(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, lam:dict, rounds:int=1, with_beta:bool=True, cache:dict|None=None):
+def _project(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, lam:dict, rounds:int=1, with_beta:bool=True, cache:SolveCache|None=None):
     "The linear block at its exact optimum for the current nonlinear parameters (`rounds`: Huber re-weightings, each from fresh weights)."
     net = mmm.net_
     for _ in range(rounds):
-        if cache is not None and rounds > 1: cache.clear()
+        if cache is not None and rounds > 1: cache.refresh()
         with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
         solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta, with_beta, cache=cache)
 
@@ -353,7 +376,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     ids = {id(p) for p in base} | lin
     opt = torch.optim.Adam([g for g in (dict(params=base, lr=self.lr),
                             dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)) if g['params']])
-    cache = {}                                                   # the Huber weights and what depends on them, kept HUBER_REFRESH epochs
+    cache = SolveCache()                                         # the fixed designs for the fit; the Huber weights and what depends on them for HUBER_REFRESH epochs
     project = lambda rounds=1: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta, cache)
     # cosine decay of the learning rate to 1% over the run: the fit settles instead of ending mid-oscillation
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(e, epochs) / epochs)))
@@ -367,7 +390,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             net.train()
             idxs = batches or list(torch.randperm(G, generator=gen).split(self.batch_geos))
             tot = 0.
-            if (ep - 1) % HUBER_REFRESH == 0: cache.clear()
+            if (ep - 1) % HUBER_REFRESH == 0: cache.refresh()
             if exact: project(8 if ep == 1 else 1)   # first: settle the Huber weights, so nothing of the start is left
             for idx in idxs:
                 sel = (lambda a: a) if idx is None else (lambda a: a[idx.to(a.device)])
