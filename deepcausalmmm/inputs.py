@@ -108,6 +108,8 @@ MODEL_RULES = {
     'kinds': (lambda v: all(k in ('flexible', 'geometric', 'delayed') for k in ([v] if isinstance(v, str) else v)),
               "'flexible', 'geometric', 'delayed', or a list of these (one per channel)"),
     'dag': (lambda v: v in ('notears', 'ordered'), "'notears', 'ordered' or \"none\""),
+    **{k: (lambda v: all(isinstance(x, list) and len(x) == 2 and all(isinstance(y, (int, float)) and not isinstance(y, bool) for y in x) for x in v.values()),
+           'a table {channel = [mean, sd], ..}') for k in ('roi_prior', 'share_prior')},
     'device': (lambda v: v in ('cuda', 'mps', 'cpu'), "'cuda', 'mps', 'cpu' or \"none\" (the best available)")}
 
 def model_settings() -> dict:
@@ -127,8 +129,9 @@ def check_setting(where:str, # how the key is named in the message, e.g. "[model
     if 'None' in types and (v is None or v == 'none'): return None
     ok = {'bool': lambda: isinstance(v, bool), 'int': lambda: isinstance(v, int) and not isinstance(v, bool),
           'float': lambda: isinstance(v, (int, float)) and not isinstance(v, bool), 'str': lambda: isinstance(v, str),
-          'list': lambda: isinstance(v, list)}
-    names = {'bool': 'true or false', 'int': 'a whole number', 'float': 'a number', 'str': 'a text in quotes', 'list': 'a list [..]', 'None': '"none"'}
+          'list': lambda: isinstance(v, list), 'dict': lambda: isinstance(v, dict)}
+    names = {'bool': 'true or false', 'int': 'a whole number', 'float': 'a number', 'str': 'a text in quotes', 'list': 'a list [..]',
+             'dict': 'a table {name = value, ..}', 'None': '"none"'}
     if not any(ok[t]() for t in types if t in ok):
         allowed = ' or '.join(names[t] for t in sorted(types, key=lambda t: (t == 'None', t)) if t in names)
         raise UserError(f'{where} must be {allowed}, got {v!r}')
@@ -186,6 +189,7 @@ def _toml_value(v) -> str:
     if isinstance(v, float): return repr(v) if math.isfinite(v) else ('nan' if v != v else ('inf' if v > 0 else '-inf'))
     if isinstance(v, str): return json.dumps(v, ensure_ascii=False)
     if isinstance(v, (list, tuple)): return '[' + ', '.join(_toml_value(x) for x in v) + ']'
+    if isinstance(v, dict): return '{' + ', '.join(f'{_toml_key(k)} = {_toml_value(x)}' for k, x in v.items()) + '}'
     raise TypeError(f'cannot write {v!r} to TOML')
 
 # %% ../nbs/08a_inputs.ipynb #40f0e542

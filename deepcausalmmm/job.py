@@ -230,6 +230,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         parts = mmm.decompose(full)
         _long(full, parts, 'value').to_csv(tmp/'contributions.csv', index=False)
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
+        if getattr(mmm, 'priors_', None) is not None: mmm.priors_.to_csv(tmp/'priors.csv')
         t0 = _clock()
         note(f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget' if ensemble > 1 else 'analysing: contributions, curves and the budget')
         an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs, backend=backend)

@@ -46,6 +46,7 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
                spec=self.spec_.to_dict(), best_epoch=self.best_epoch_, fit_seconds=self.fit_seconds_, convergence=getattr(self, 'convergence_', None),
                edge_alpha=None if ev is None else ev.alpha,
                lift_tests=None if getattr(self, 'lift_tests_', None) is None else json.loads(self.lift_tests_.to_json(orient='records', date_format='iso')),
+               priors=None if getattr(self, 'priors_', None) is None else json.loads(self.priors_.reset_index().to_json(orient='records')),
                versions=dict(deepcausalmmm=deepcausalmmm.__version__, torch=torch.__version__, numpy=np.__version__))
     (p/'config.json').write_text(json.dumps(cfg, indent=1, default=str))
     torch.save({k: v.cpu() for k, v in self.net_.state_dict().items()}, p/'weights.pt')
@@ -107,6 +108,7 @@ def load(path:str|Path, # a folder written by `save`
     if cfg.get('convergence') is not None: self.convergence_ = cfg['convergence']
     lt = cfg.get('lift_tests')
     self.lift_tests_ = None if lt is None else pd.DataFrame(lt)
+    self.priors_ = None if cfg.get('priors') is None else pd.DataFrame(cfg['priors']).set_index('channel')   # each prior against the fit
     if lt is not None and cfg['time_kind'] == 'datetime':
         for c in ('start', 'end'): self.lift_tests_[c] = pd.to_datetime(self.lift_tests_[c]).dt.tz_localize(None)
     return self

@@ -72,6 +72,8 @@ class DeepCausalMMM:
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
                  lift_weight:float=3.0, # weight of the lift-test term given to `fit` (3: each test counts three times what its standard error says against the noise of the model's residuals; measured in the lift-test section)
                  lift_start:float=1.0, # a tested channel's weight starts at this × the weight that matches its tests (ensemble members spread it)
+                 roi_prior:dict|None=None, # channel -> (mean, sd): a prior on its ROI over the training weeks (KPI per unit of spend; see `contribution_priors`)
+                 share_prior:dict|None=None, # channel -> (mean, sd): a prior on its share of the training weeks' KPI
                  tol:float=1e-3, # convergence: the loss changes by less than this (relative) over the last tenth of the epochs (`convergence_`)
                  val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
                  patience:int=60, # epochs without validation improvement before stopping
@@ -98,7 +100,7 @@ def _group(name:str, fields:list, doc:str):
     cls.__doc__, cls.__module__ = doc, __name__
     return cls
 
-PriorSettings = _group('PriorSettings', list(_PENALTIES), 'The penalty weights of the loss (priors), as `DeepCausalMMM` takes them.')
+PriorSettings = _group('PriorSettings', list(_PENALTIES) + ['roi_prior', 'share_prior'], 'The penalty weights of the loss and the priors on channel contributions, as `DeepCausalMMM` takes them.')
 DagSettings = _group('DagSettings', ['dag', 'dag_l1', 'dag_threshold'], 'How the channel DAG is learned.')
 _GROUPED = {f.name for g in (BaselineSettings, MediaSettings, PriorSettings, DagSettings) for f in dataclasses.fields(g)}
 TrainSettings = _group('TrainSettings', [k for k in inspect.signature(DeepCausalMMM.__init__).parameters if k not in _GROUPED | {'self', 'spec'}],
@@ -201,13 +203,14 @@ def _penalty_weights(self:DeepCausalMMM) -> dict:
 
 # %% ../nbs/06_train.ipynb #cbf0557b
 @patch
-def _loss_terms(self:DeepCausalMMM, out:dict, target, mask, wgeo) -> tuple:
-    "Weighted Huber data loss and the weighted penalty sum."
+def _loss_terms(self:DeepCausalMMM, out:dict, target, mask, wgeo, gi=None) -> tuple:
+    "Weighted Huber data loss and the weighted penalty sum (with the priors on contributions, if any: `gi`, the rows' geos in a mini-batch)."
     w = mask * wgeo[:, None]
     data = (F.huber_loss(out['pred'], target, reduction='none', delta=self.huber_delta) * w).sum() / w.sum().clamp_min(1e-12)
     pens = self.net_.penalties(out)
     lam = self._penalty_weights()
     reg = sum(lam[k] * pens[k] for k in _PENALTIES)
+    if getattr(self, '_prior', None) is not None: reg = reg + self._prior_term(out, target, mask, gi)   # the lift-test chapter
     return data, reg
 
 def _val_rmse(out, target, mask, wgeo) -> float:
@@ -263,6 +266,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
                  with_beta:bool=True, # also solve the channel weights (non-negative)
                  ridge:float=1e-9, # tiny ridge that keeps every solve well posed
                  cache:SolveCache|None=None, # reuse the fixed designs, the Huber weights and the factors kept here
+                 prior:dict|None=None, # priors on the channel weights as ½ βᵀ diag(`diag`) β + `lin`ᵀ β (`_prior_quadratic`)
                 ):
     "Set the level knots, national path, seasonal profile and deviations, control effects (and channel weights) to the exact minimiser of the loss given everything else."
     dt, bl = torch.float64, net.baseline
@@ -309,6 +313,7 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     N[s:, s:] = Wgf[:, :k].T @ Wgf
     Sm = M[:, :q] - N[:, :q] + c['Pb']                                                         # Schur complement
     rhs = M[:, q] - N[:, q] - c['lin']
+    if prior is not None and with_beta: Sm[S + K:, S + K:] += torch.diag(prior['diag']); rhs[S + K:] -= prior['lin']
     free = torch.ones(q, dtype=torch.bool, device=Z.device)
     while True:   # active set: a channel weight that would be negative is held at 0
         b = torch.zeros(q, dtype=dt, device=Z.device)
@@ -333,7 +338,8 @@ def _project(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, lam:dict, rounds:int=1, 
     for _ in range(rounds):
         if cache is not None and rounds > 1: cache.refresh()
         with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
-        solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta, with_beta, cache=cache)
+        prior = mmm._prior_quadratic(o, X) if getattr(mmm, '_prior', None) is not None else None   # the lift-test chapter
+        solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta, with_beta, cache=cache, prior=prior)
 
 def _projected_loss(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, rounds:int=2):
     "loss(grad=False): the linear block re-solved for the current shapes (`rounds` Huber re-weightings), then the penalised loss."
@@ -396,7 +402,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
                 sel = (lambda a: a) if idx is None else (lambda a: a[idx.to(a.device)])
                 gi = None if idx is None else idx.to(self.device_)
                 out = net(sel(X['media']), sel(X['controls']), X['calendar'], geo_idx=gi)
-                data, reg = self._loss_terms(out, sel(X['target']), sel(fit_mask), sel(wgeo))
+                data, reg = self._loss_terms(out, sel(X['target']), sel(fit_mask), sel(wgeo), gi=gi)
                 loss = data + reg + (0. if self._lift is None else self._lift_term(out, X, gi))   # the lift-test term: `06a_lift_tests`
                 if not torch.isfinite(loss): raise TrainingDiverged(f'the loss became {loss.item()} at epoch {ep}: lower lr (now {self.lr}) or check the data for extreme values')
                 opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
@@ -443,6 +449,7 @@ def fit(self:DeepCausalMMM, panel:Panel, # training panel: its weeks < n_train a
     "Fit the scaler, the channel DAG and the network; returns `self`."
     if not isinstance(panel, Panel): raise TypeError(f'expected a Panel, got {type(panel).__name__}: build one with Panel.from_frame')
     tests = None if lift_tests is None else self._check_tests(lift_tests, panel)   # before any work (`check_lift_tests`: the lift-test chapter)
+    self._priors = self._check_priors(panel) if self.roi_prior or self.share_prior else None   # `contribution_priors`, also before any work
     with torch_threads(self.threads if get_device(self.device).type == 'cpu' else None): return self._fit(panel, tests)
 
 # %% ../nbs/06_train.ipynb #541a35eb
@@ -465,6 +472,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
     wgeo = wgeo / wgeo.mean()
     self.dag_ = self._fit_dag(sp, panel)
     self._lift = None if tests is None else self._lift_setup(tests, X, obs * (week < n))
+    self._prior = None if self._priors is None else self._prior_setup(self._priors, X, obs * (week < n), wgeo)
     def start(n_fit):   # a fresh, seeded network started from the data of the first n_fit weeks
         set_seed(self.seed)
         self.net_ = self._new_net(dict(n_geos=panel.n_geos, n_channels=panel.n_channels, n_controls=panel.n_controls,
@@ -488,6 +496,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
     self.net_.load_state_dict(state); self.net_.eval()
     self.convergence_ = self._convergence(X, obs * (week < n), wgeo)
     self.lift_tests_ = None if tests is None else self._lift_report(tests, X)
+    self.priors_ = None if self._prior is None else self._prior_report(X)   # each prior against the fit: the lift-test chapter
     self._lift = None
     self.best_epoch_ = best_ep
     self.fit_seconds_ = time.time() - t0
