@@ -284,7 +284,7 @@ def _check_priors(self:DeepCausalMMM, panel:Panel) -> pd.DataFrame:
 def _prior_setup(self:DeepCausalMMM, priors:pd.DataFrame, X:dict, fit_mask, wgeo) -> dict:
     "What the loss and the exact solve need: the channels, 1/(D s), μ/s, the geos' KPI scales, the training weeks and the loss's weight sum N."
     ch = list(self.scaler_.channels_)
-    t = lambda a: torch.as_tensor(np.asarray(a, dtype=float), dtype=torch.float64, device=self.device_)
+    t = lambda a: torch.tensor(np.array(a, dtype=float), dtype=torch.float64, device=self.device_)
     w = fit_mask * wgeo[:, None]
     return dict(table=priors, idx=torch.as_tensor([ch.index(c) for c in priors.channel], dtype=torch.long, device=self.device_),
                 scale=t(1 / (priors.per * priors.sd)), m=t(priors['mean'] / priors.sd), ref=t(self.scaler_.target_ref_),
