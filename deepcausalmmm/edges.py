@@ -172,7 +172,7 @@ def _cluster_wald_many(D:np.ndarray, # (n, k) regressors, free of the controls; 
     A = np.linalg.pinv(D.T @ D)
     b = A @ (D.T @ R)                                                         # (k, B)
     U = R - D @ b
-    S = (D[:, :, None] * U[:, None, :]).reshape(G, -1, D.shape[1], R.shape[1]).sum(1)   # (G, k, B) score sums per geo
+    S = D.reshape(G, -1, D.shape[1]).transpose(0, 2, 1) @ U.reshape(G, -1, R.shape[1])   # (G, k, B) score sums per geo, one product per geo
     V = A[None] @ np.einsum('gkb,glb->bkl', S, S) @ A[None]                     # (B, k, k)
     return np.einsum('kb,bkl,lb->b', b, np.linalg.pinv(V, hermitian=True), b)
 
