@@ -80,6 +80,8 @@ def cases():
     yield 'config: unknown key', 'error', "unknown key 'geo_wieght' in [model]; did you mean 'geo_weight'?", conf('[model]\ngeo_wieght = 2.0\n'), ['--config', '@config']
     yield 'config: wrong type', 'error', "[model] lr must be a number, got 'fast'", conf('[model]\nlr = "fast"\n'), ['--config', '@config']
     yield 'config: out of range', 'error', '[job] ensemble must be a whole number >= 1', conf('[job]\nensemble = 0\n'), ['--config', '@config']
+    yield 'config: prior on an unknown channel', 'error', "roi_prior: unknown channel 'tvv'; did you mean 'tv'?", conf('[model]\nroi_prior = {tvv = [2.0, 0.5]}\n'), ['--config', '@config']
+    yield 'config: prior not a (mean, sd) pair', 'error', '[model] share_prior must be a table {channel = [mean, sd], ..}', conf('[model]\nshare_prior = {tv = 0.1}\n'), ['--config', '@config']
     yield 'config: bad candidates block', 'error', 'candidates.fast must be a table [candidates.fast]', conf('[candidates]\nfast = 1\n'), ['--config', '@config']
     yield 'config: not TOML', 'error', 'is not valid TOML', conf('[model\n'), ['--config', '@config']
     yield 'config: missing file', 'error', '--config file', csv(df), ['--config', 'no_such.toml']
