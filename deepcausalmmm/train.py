@@ -56,7 +56,7 @@ class DeepCausalMMM:
                  geo_weight:float=1.0, # loss weight of a geo ∝ (its mean KPI)**geo_weight
                  level_smoothness:float=0.01, # λ_L, random walk of the level knots
                  national_smoothness:float=5.0, # λ_N, random walk of the national path's knots (divided by the number of geos: see `_penalty_weights`)
-                 season_smoothness:float=5.0, # λ_S, curvature of the national seasonal profile (divided by the number of geos: see `_penalty_weights`)
+                 season_smoothness:float=1.0, # λ_S, roughness of the national seasonal profile beyond its yearly and half-yearly waves (divided by the number of geos: see `_penalty_weights`; chosen on the benchmark's backtest, validation page)
                  geo_shrinkage:float=1e-3, # λ_G, geo deviations towards the shared values
                  effect_smoothness:float=1e-2, # λ_E, week-to-week change of effectiveness
                  l1_media:float=0., # λ_1, sparsity of channel weights (a lasso on weights the exact solve sets drives always-on channels to 0)
