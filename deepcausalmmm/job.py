@@ -213,6 +213,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         metrics['convergence'] = dict(converged=conv.get('converged'), rel_change=None if not np.isfinite(conv.get('rel_change', np.nan)) else float(conv['rel_change']),
                                       revived=[str(panel.channels[c]) for c in conv.get('settle', {}).get('revived', [])])
         if chosen is not None: metrics['selected'] = chosen
+        if getattr(mmm, 'priors_', None) is not None: metrics['priors'] = [str(c) for c in mmm.priors_.index]
         if has_ho:
             naive = _naive_scores(full); best = min(naive, key=lambda k: naive[k]['rmse'])
             metrics.update(naive=naive, best_naive=best, rmse_vs_best_naive=metrics['holdout']['rmse'] / naive[best]['rmse'])

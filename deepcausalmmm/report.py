@@ -49,9 +49,13 @@ def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, da
         if len(at): out.append('the budget plan sits at a bound for ' + ', '.join(f'{c} ({b})' for c, b in zip(at.channel, at.at_bound))
                                + ': the optimum may lie beyond the bounds the plan was allowed')
     if not len(dag): out.append('the learned graph kept no edge between channels: every channel acts on its own')
-    ao = [c for c in metrics.get('always_on') or [] if not metrics.get('lift_tests')]
+    pri = [str(c) for c in metrics.get('priors') or []]
+    ao = [c for c in metrics.get('always_on') or [] if not metrics.get('lift_tests') and str(c) not in pri]
     if ao: out.append(f'{", ".join(map(str, ao))} never went dark in the training data: the data measure their mROI, but their contribution and ROI '
-                      'extrapolate the response curve below anything observed (a prior, not evidence); a lift test would measure it')
+                      'extrapolate the response curve below anything observed (a prior, not evidence); a lift test would measure it, '
+                      'and a prior on the ROI ([model] roi_prior) would say what you know of it')
+    if pri: out.append(f'{", ".join(pri)} {"carries a prior" if len(pri) == 1 else "carry priors"} you gave on the ROI or share: '
+                       'priors.csv sets each beside the fitted value, with how far the data pulled it (z)')
     return out
 
 # %% ../nbs/08c_report.ipynb #d13fe032
