@@ -291,18 +291,18 @@ def _prior_setup(self:DeepCausalMMM, priors:pd.DataFrame, X:dict, fit_mask, wgeo
                 n=self.n_train_, mask=fit_mask, N=float(w.sum().clamp_min(1)))
 
 # %% ../nbs/06a_lift_tests.ipynb #a7c30007
-def _prior_z(P:dict, terms:torch.Tensor, gi=None) -> torch.Tensor:
-    "z of each prior from per-channel terms (rows, T, C) in scaled units (rows: all geos, or the mini-batch `gi`, scaled up to the panel)."
+def _prior_value(P:dict, terms:torch.Tensor, gi=None) -> torch.Tensor:
+    "Each prior's quantity in units of its sd, C/(D s), from per-channel terms (rows, T, C) in scaled units (rows: all geos, or the mini-batch `gi`, scaled up to the panel); z is this minus μ/s."
     ref = P['ref'] if gi is None else P['ref'][gi]
     C = (terms[:, :P['n'], P['idx']].double() * ref[:, None, None]).sum((0, 1)) * (P['ref'].shape[0] / terms.shape[0])
-    return C * P['scale'] - P['m']
+    return C * P['scale']
 
 # %% ../nbs/06a_lift_tests.ipynb #a7c30008
 @patch
 def _prior_term(self:DeepCausalMMM, out:dict, target, mask, gi=None) -> torch.Tensor:
     "σ̂²/N Σ z²/2 over the priors (σ̂² read from the current residuals, no gradient), in the loss's dtype."
     P = self._prior
-    z = _prior_z(P, out['media'], gi)
+    z = _prior_value(P, out['media'], gi) - P['m']
     return (_noise_var(out['pred'] - target, mask) / P['N'] * 0.5 * (z ** 2).sum()).to(out['pred'].dtype)
 
 # %% ../nbs/06a_lift_tests.ipynb #a7c30009
@@ -310,7 +310,7 @@ def _prior_term(self:DeepCausalMMM, out:dict, target, mask, gi=None) -> torch.Te
 def _prior_quadratic(self:DeepCausalMMM, out:dict, X:dict) -> dict:
     "The priors as ½ βᵀ diag(`diag`) β + `lin`ᵀ β (+ a constant) in the channel weights, for the exact solve."
     P, C = self._prior, out['per_weight'].shape[-1]
-    a = _prior_z(P, out['per_weight'].detach(), None) + P['m']       # F_c / (D_c s_c): z at weight 1, plus m
+    a = _prior_value(P, out['per_weight'].detach())                  # F_c / (D_c s_c): the value at weight 1
     k = _noise_var(out['pred'] - X['target'], P['mask']) / P['N']
     diag = torch.zeros(C, dtype=torch.float64, device=a.device); lin = torch.zeros_like(diag)
     diag[P['idx']], lin[P['idx']] = k * a ** 2, -k * a * P['m']
@@ -321,7 +321,7 @@ def _prior_quadratic(self:DeepCausalMMM, out:dict, X:dict) -> dict:
 def _prior_report(self:DeepCausalMMM, X:dict) -> pd.DataFrame:
     "Each prior against the fit: its mean and sd, the fitted value (ROI or share, direct, over the training weeks) and z = (fitted - mean) / sd."
     P = self._prior
-    with torch.no_grad(): z = _prior_z(P, self.net_(X['media'], X['controls'], X['calendar'])['media']).cpu().numpy()
+    with torch.no_grad(): z = (_prior_value(P, self.net_(X['media'], X['controls'], X['calendar'])['media']) - P['m']).cpu().numpy()
     df = P['table'].drop(columns='per').copy()
     df['fitted'], df['z'] = df['mean'].to_numpy() + z * df.sd.to_numpy(), z
     return df.set_index('channel')
