@@ -45,7 +45,7 @@ class Hill(nn.Module):
 
     @property
     def geo_deviation(self) -> bool: return self.geo_log_K is not None
-    def slope(self) -> torch.Tensor: return self.min_slope + F.softplus(self.n_raw)   # n (C,), in the graph
+    def slope(self, raw=None) -> torch.Tensor: return self.min_slope + F.softplus(self.n_raw if raw is None else raw)   # n (C,), in the graph (or of another raw ν)
     def raw_slope(self, n) -> np.ndarray: return _inv_softplus(np.asarray(n, dtype=float) - self.min_slope)   # the ν that gives slope n
     def extra_repr(self): return f'n_channels={self.n_channels}, n_geos={self.n_geos}, geo_deviation={self.geo_deviation}, min_slope={self.min_slope:g}'
 
@@ -96,7 +96,7 @@ def K(self:Hill) -> np.ndarray:
 @patch(as_prop=True)
 def n(self:Hill) -> np.ndarray:
     "Slope per channel (a detached copy, for reports)."
-    return self.min_slope + F.softplus(self.n_raw.detach().cpu().double()).numpy()
+    return self.slope(self.n_raw.detach().cpu().double()).numpy()
 
 # %% ../nbs/03_hill.ipynb #905a9793
 @patch(as_prop=True)
