@@ -243,17 +243,19 @@ def _linear_blocks(net:MMMNet, X:dict, out:dict, with_beta:bool, bases:tuple|Non
 # %% ../nbs/06_train.ipynb #5c1e7a90
 class SolveCache:
     """What `solve_linear` may reuse from one call to the next: the designs that stay fixed through a fit, and the Huber
-    weights with what depends only on them (each geo's factor, the shared design's products) until `refresh()`. Both
-    are rebuilt when a call brings another network, panel, loss weights, penalty weights or solve settings."""
-    def __init__(self): self.bases, self.kept, self._key, self._w = None, {}, None, None
+    weights with what depends only on them (each geo's factor, the shared design's products) until `refresh()`. The
+    designs are rebuilt when a call brings another network or panel; the rest also when it brings other loss weights,
+    penalty weights or solve settings."""
+    def __init__(self): self.bases, self.kept, self._bkey, self._key, self._w = None, {}, None, None, None
     def refresh(self): self.kept = {}   # fresh Huber weights at the next solve
 
     def get(self, net, X, w, lam, huber_delta, with_beta, ridge) -> dict:
         "The kept part for this call: emptied (to be filled) when anything it depends on changed."
-        key = (id(net), X['target'].data_ptr(), tuple(X['target'].shape), float(huber_delta), bool(with_beta), float(ridge),
-               tuple(sorted(lam.items())))
+        bkey = (id(net), X['target'].data_ptr(), tuple(X['target'].shape))
+        if bkey != self._bkey: self.bases, self._bkey = None, bkey
+        key = bkey + (float(huber_delta), bool(with_beta), float(ridge), tuple(sorted(lam.items())))
         if key != self._key or self._w is None or not torch.equal(w, self._w):
-            self.bases, self.kept, self._key, self._w = None, {}, key, w.detach().clone()
+            self.kept, self._key, self._w = {}, key, w.detach().clone()
         return self.kept
 
 # %% ../nbs/06_train.ipynb #ceb4fb8c
