@@ -3,7 +3,7 @@ curve below its floor, so its total contribution is decided by the curve's shape
 
     python bench/always_on_prior.py WEIGHT [identification arguments...]
 
-WEIGHT multiplies the package's `hill_slope` for the channels `always_on(train)` flags, and that part of the prior
+WEIGHT multiplies the weight of the package's slope prior (`_penalty_weights()['hill_slope']`) for the channels `always_on(train)` flags, and that part of the prior
 is not divided by the number of geos (it counts once per geo instead of once for the panel).
 """
 import sys
@@ -25,7 +25,7 @@ def install(weight:float):
         d, r = terms(self, out, target, mask, wgeo)
         ao = getattr(self, '_ao', None)
         if ao is not None and ao.any():
-            r = r + weight * self.hill_slope * (ao.to(out['pred'].device) * torch.log(self.net_.hill.slope()).pow(2)).sum()
+            r = r + weight * self._penalty_weights()['hill_slope'] * self.net_.dims['n_geos'] * (ao.to(out['pred'].device) * torch.log(self.net_.hill.slope()).pow(2)).sum()
         return d, r
     DeepCausalMMM.fit, DeepCausalMMM._loss_terms = _fit, _loss_terms
 

@@ -19,14 +19,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
 
 def install(factor:float, frac:float):
-    "Patch the estimator's training run: `frac` of the epochs with hill_slope x factor, then the rest at the setting."
+    "Patch the estimator's training run: `frac` of the epochs with the slope prior's weight x factor (its sd / sqrt(factor)), then the rest at the setting."
     from deepcausalmmm.train import DeepCausalMMM
     run = DeepCausalMMM._run
     def _run(self, X, fit_mask, val_mask, wgeo, epochs, desc):
-        hs, first = self.hill_slope, max(1, int(epochs * frac))
-        self.hill_slope = hs * factor
+        hs, first = self.hill_slope_sd, max(1, int(epochs * frac))
+        self.hill_slope_sd = hs / factor ** 0.5
         try: state, _, _ = run(self, X, fit_mask, val_mask, wgeo, first, desc)
-        finally: self.hill_slope = hs
+        finally: self.hill_slope_sd = hs
         self.net_.load_state_dict(state)
         return run(self, X, fit_mask, val_mask, wgeo, epochs - first, desc)
     DeepCausalMMM._run = _run

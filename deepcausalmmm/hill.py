@@ -39,7 +39,7 @@ class Hill(nn.Module):
         self.n_channels, self.n_geos, self.min_slope = n_channels, n_geos, float(min_slope)
         self.log_K = nn.Parameter(torch.tensor(np.log(K), dtype=torch.float32))
         self.n_raw = nn.Parameter(torch.tensor(self.raw_slope(n), dtype=torch.float32))
-        self.register_buffer('log_K0', self.log_K.detach().clone(), persistent=False)   # where log K started (the trainer's `hill_K` penalty)
+        self.register_buffer('log_K0', self.log_K.detach().clone(), persistent=False)   # where log K started (the centre of the trainer's prior on log K, `hill_K_sd`)
         if geo_deviation: self.geo_log_K = nn.Parameter(torch.zeros(n_geos, n_channels))
         else: self.register_parameter('geo_log_K', None)
 

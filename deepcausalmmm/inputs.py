@@ -102,9 +102,9 @@ JOB_SETTINGS = {
 MODEL_RULES = {
     **{k: (lambda v: v >= 1, 'a whole number >= 1') for k in ('epochs', 'hidden', 'knot_every', 'season_nodes', 'level_window', 'patience', 'batch_geos', 'threads')},
     **{k: (lambda v: v >= 0, 'a whole number >= 0') for k in ('max_lag', 'geo_season_order', 'geo_embedding', 'val_weeks')},
-    **{k: _pos for k in ('lr', 'effect_scale', 'media_lr', 'huber_delta')},
+    **{k: _pos for k in ('lr', 'effect_scale', 'media_lr', 'huber_delta', 'hill_slope_sd', 'hill_K_sd')},
     **{k: _nonneg for k in ('beta_init', 'geo_weight', 'level_smoothness', 'national_smoothness', 'season_smoothness', 'beta_l2', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2',
-                            'control_l2', 'hill_slope', 'hill_K', 'min_slope', 'carryover_lag', 'dag_l1', 'dag_threshold', 'lift_weight', 'lift_start')},
+                            'control_l2', 'min_slope', 'carryover_lag', 'dag_l1', 'dag_threshold', 'lift_weight', 'lift_start')},
     'kinds': (lambda v: all(k in ('flexible', 'geometric', 'delayed') for k in ([v] if isinstance(v, str) else v)),
               "'flexible', 'geometric', 'delayed', or a list of these (one per channel)"),
     'dag': (lambda v: v in ('notears', 'ordered'), "'notears', 'ordered' or \"none\""),

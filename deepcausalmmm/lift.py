@@ -11,7 +11,7 @@ import torch
 from fastcore.basics import patch
 from .data import Panel, PanelError, did_you_mean as _suggest, label_positions as _label_positions
 from .dag import propagate
-from .train import DeepCausalMMM, torch_threads
+from .train import DeepCausalMMM, torch_threads, _noise_var   # the residuals' noise estimator (training chapter)
 
 # %% auto #0
 __all__ = ['geo_list', 'as_flag', 'bau_media', 'check_lift_tests', 'contribution_priors']
@@ -132,16 +132,6 @@ def _bau(panel:Panel, df:pd.DataFrame, i:int, limit:int) -> np.ndarray:
 def _check_tests(self:DeepCausalMMM, tests:pd.DataFrame, panel:Panel) -> pd.DataFrame:
     "`fit`'s check of the tests it is given, before any work (`check_lift_tests`)."
     return check_lift_tests(tests, panel)
-
-# %% ../nbs/06a_lift_tests.ipynb #161ee51d
-def _noise_var(resid:torch.Tensor, # (G, T) residuals of the scaled target (prediction - target)
-               mask:torch.Tensor, # (G, T) the fitted cells (> 0)
-              ) -> float:
-    "Noise variance of the scaled target from a model's residuals: (1.4826 × the median absolute deviation of their second differences)² / 6 (6σ² for independent noise; the model's slow misfit drops out)."
-    r, m = resid.detach(), mask > 0
-    d = (r[:, 2:] - 2 * r[:, 1:-1] + r[:, :-2])[m[:, 2:] & m[:, 1:-1] & m[:, :-2]]
-    if d.numel() < 2: return 1e-4
-    return max(float((1.4826 * (d - d.median()).abs().median()) ** 2 / 6), 1e-8)
 
 # %% ../nbs/06a_lift_tests.ipynb #9156d51e
 @patch

@@ -21,7 +21,7 @@ __all__ = ['ModelFolderError', 'load']
 
 # %% ../nbs/06b_persist.ipynb #9416db09
 _MODEL_FILES = ('config.json', 'weights.pt', 'scaler.npz', 'dag.npy')
-_FORMAT = 2   # the model folder's layout: data only (JSON, .npz/.npy without pickles, tensors loadable with weights_only)
+_FORMAT = 3   # the model folder's layout: data only (JSON, .npz/.npy without pickles, tensors loadable with weights_only); 3: the curves' shape priors as sds, with `prior_unit`
 
 class ModelFolderError(ValueError):
     "A folder `load` cannot read as a model: incomplete, from another program or version, truncated or altered."
@@ -44,6 +44,7 @@ def save(self:DeepCausalMMM, path:str|Path # a folder (created; files inside are
                times=[str(t) if not isinstance(t, (int, np.integer)) else int(t) for t in self.times_],
                time_kind='int' if pd.api.types.is_integer_dtype(self.times_) else 'datetime',
                spec=self.spec_.to_dict(), best_epoch=self.best_epoch_, fit_seconds=self.fit_seconds_, convergence=getattr(self, 'convergence_', None),
+               prior_unit=getattr(self, 'prior_unit_', None),
                edge_alpha=None if ev is None else ev.alpha,
                lift_tests=None if getattr(self, 'lift_tests_', None) is None else json.loads(self.lift_tests_.to_json(orient='records', date_format='iso')),
                priors=None if getattr(self, 'priors_', None) is None else json.loads(self.priors_.reset_index().to_json(orient='records')),
@@ -106,6 +107,7 @@ def load(path:str|Path, # a folder written by `save`
     self.history_ = pd.read_csv(p/'history.csv') if (p/'history.csv').exists() else pd.DataFrame()
     self.best_epoch_, self.fit_seconds_, self.versions_ = cfg['best_epoch'], cfg['fit_seconds'], cfg['versions']
     if cfg.get('convergence') is not None: self.convergence_ = cfg['convergence']
+    if cfg.get('prior_unit') is not None: self.prior_unit_ = cfg['prior_unit']   # σ̂²/N: the shape priors' weight (training chapter)
     lt = cfg.get('lift_tests')
     self.lift_tests_ = None if lt is None else pd.DataFrame(lt)
     self.priors_ = None if cfg.get('priors') is None else pd.DataFrame(cfg['priors']).set_index('channel')   # each prior against the fit

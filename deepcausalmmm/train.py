@@ -23,6 +23,8 @@ __all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'H
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
+_SHAPE_PRIORS = {'hill_slope': 'hill_slope_sd', 'hill_K': 'hill_K_sd'}   # penalty term -> the setting that gives its prior sd
+_WEIGHTS = tuple(k for k in _PENALTIES if k not in _SHAPE_PRIORS)           # penalty terms whose setting is their weight
 
 class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite: nothing is kept or saved."
@@ -64,8 +66,8 @@ class DeepCausalMMM:
                  l2:float=1e-5, # λ_2, GRU weights
                  control_l2:float=1e-4, # λ_Z, ridge on the effects of controls that are not 0/1 events (events are never shrunk)
                  control_scale:str='geo', # continuous controls divided by each geo's own within-geo std ('geo') or one pooled std ('pooled'); see `PanelScaler`
-                 hill_slope:float=2e-5, # λ_n, pulls each Hill slope n towards 1: Σ_c (log n_c)² (a prior on the curves' shape: counted once for the panel)
-                 hill_K:float=1e-6, # λ_K, pulls each shared Hill K towards its start (a quantile of the adstocked media): Σ_c (log K_c - log K0_c)²
+                 hill_slope_sd:float=0.4, # prior sd of each Hill slope's log n around 0 (n = 1, a curve concave from zero), in its own units whatever the panel's size and noise
+                 hill_K_sd:float=0.2, # prior sd of each shared Hill K's log around its start (the median week the channel is on)
                  carryover_lag:float=0., # λ_A, pulls each channel's mean carryover lag towards 0 weeks: Σ_c lag_c² (0: off; a prior that carryover is short)
                  dag:str|None='notears', # 'notears', 'ordered' (channels in the given order) or None
                  dag_l1:float=0.01, # L1 weight of the DAG's adjacency (standardised units)
@@ -100,7 +102,8 @@ def _group(name:str, fields:list, doc:str):
     cls.__doc__, cls.__module__ = doc, __name__
     return cls
 
-PriorSettings = _group('PriorSettings', list(_PENALTIES) + ['roi_prior', 'share_prior'], 'The penalty weights of the loss and the priors on channel contributions, as `DeepCausalMMM` takes them.')
+PriorSettings = _group('PriorSettings', list(_WEIGHTS) + list(_SHAPE_PRIORS.values()) + ['roi_prior', 'share_prior'],
+                       'The penalty weights of the loss, the prior sds of the curves\' shapes and the priors on channel contributions, as `DeepCausalMMM` takes them.')
 DagSettings = _group('DagSettings', ['dag', 'dag_l1', 'dag_threshold'], 'How the channel DAG is learned.')
 _GROUPED = {f.name for g in (BaselineSettings, MediaSettings, PriorSettings, DagSettings) for f in dataclasses.fields(g)}
 TrainSettings = _group('TrainSettings', [k for k in inspect.signature(DeepCausalMMM.__init__).parameters if k not in _GROUPED | {'self', 'spec'}],
@@ -188,18 +191,33 @@ def _init_from_data(net:MMMNet, target:np.ndarray, observed:np.ndarray, n_fit:in
     bl.set_knots(k)
 
 # %% ../nbs/06_train.ipynb #71e75a76
-_PER_PANEL = ('season_smoothness', 'national_smoothness', 'hill_slope')
+_PER_PANEL = ('season_smoothness', 'national_smoothness')
+
+def _noise_var(resid:torch.Tensor, # (G, T) residuals of the scaled target (prediction - target)
+               mask:torch.Tensor, # (G, T) the fitted cells (> 0)
+              ) -> float:
+    "Noise variance of the scaled target from a model's residuals: (1.4826 × the median absolute deviation of their second differences)² / 6 (6σ² for independent noise; the model's slow misfit drops out)."
+    r, m = resid.detach(), mask > 0
+    d = (r[:, 2:] - 2 * r[:, 1:-1] + r[:, :-2])[m[:, 2:] & m[:, 1:-1] & m[:, :-2]]
+    if d.numel() < 2: return 1e-4
+    return max(float((1.4826 * (d - d.median()).abs().median()) ** 2 / 6), 1e-8)
 
 @patch
 def _penalty_weights(self:DeepCausalMMM) -> dict:
-    """Each penalty's weight in the loss: the settings, with those of the priors on what every geo shares (the seasonal
-    profile, the national path, the Hill slopes) divided by the number of geos. The loss is a mean over geo-weeks, so a
-    fixed weight would let such a prior outweigh its data more, the more geos there are; divided, it counts once for the
-    panel while every geo's weeks inform the shared quantity (as a prior does in a posterior), and one geo keeps the
-    setting as it is."""
-    lam = {k: getattr(self, k) for k in _PENALTIES}
+    """Each penalty's weight in the loss.
+
+    - The priors on what every geo shares (the seasonal profile, the national path) take their setting divided by the
+      number of geos. The loss is a mean over geo-weeks, so a fixed weight would let such a prior outweigh its data more,
+      the more geos there are; divided, it counts once for the panel while every geo's weeks inform the shared quantity
+      (as a prior does in a posterior), and one geo keeps the setting as it is.
+    - The curves' shape priors are set by their sd. A Normal prior of sd s on log n is (log n)²/(2s²) in the
+      negative log-posterior, which is the loss × N/σ̂² (N training cells, σ̂² the noise variance `_noise_var` reads from
+      the residuals); in the loss's units its weight is σ̂²/N / (2s²). The fit keeps σ̂²/N as `prior_unit_` (0 before
+      there are residuals)."""
     G = self.net_.dims['n_geos']
-    return {k: v / G if k in _PER_PANEL else v for k, v in lam.items()}
+    lam = {k: getattr(self, k) / (G if k in _PER_PANEL else 1) for k in _WEIGHTS}
+    unit = getattr(self, 'prior_unit_', 0.)
+    return {**lam, **{k: unit / (2 * getattr(self, s) ** 2) for k, s in _SHAPE_PRIORS.items()}}
 
 # %% ../nbs/06_train.ipynb #cbf0557b
 @patch
@@ -391,6 +409,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     gen = torch.Generator().manual_seed(self.seed)
     batches = [None] if G <= self.batch_geos else None
     best, best_state, best_epoch, hist, since = math.inf, None, 0, [], 0
+    cells = float((fit_mask > 0).sum().clamp_min(1))
     bar = progress_bar(epochs, self.progress, desc)
     t_start = time.time()
     try:
@@ -404,6 +423,8 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
                 sel = (lambda a: a) if idx is None else (lambda a: a[idx.to(a.device)])
                 gi = None if idx is None else idx.to(self.device_)
                 out = net(sel(X['media']), sel(X['controls']), X['calendar'], geo_idx=gi)
+                if (ep - 1) % HUBER_REFRESH == 0 and idx is idxs[0]:   # the shape priors' unit σ̂²/N, from the current residuals
+                    self.prior_unit_ = _noise_var(out['pred'] - sel(X['target']), sel(fit_mask)) / cells
                 data, reg = self._loss_terms(out, sel(X['target']), sel(fit_mask), sel(wgeo), gi=gi)
                 loss = data + reg + (0. if self._lift is None else self._lift_term(out, X, gi))   # the lift-test term: `06a_lift_tests`
                 if not torch.isfinite(loss): raise TrainingDiverged(f'the loss became {loss.item()} at epoch {ep}: lower lr (now {self.lr}) or check the data for extreme values')
@@ -450,6 +471,8 @@ def fit(self:DeepCausalMMM, panel:Panel, # training panel: its weeks < n_train a
        ) -> DeepCausalMMM:
     "Fit the scaler, the channel DAG and the network; returns `self`."
     if not isinstance(panel, Panel): raise TypeError(f'expected a Panel, got {type(panel).__name__}: build one with Panel.from_frame')
+    for s in _SHAPE_PRIORS.values():
+        if not (isinstance(getattr(self, s), (int, float)) and 0 < getattr(self, s) < math.inf): raise ValueError(f'{s} is a prior sd: a number > 0, got {getattr(self, s)!r}')
     tests = None if lift_tests is None else self._check_tests(lift_tests, panel)   # before any work (`check_lift_tests`: the lift-test chapter)
     self._priors = self._check_priors(panel) if self.roi_prior or self.share_prior else None   # `contribution_priors`, also before any work
     with torch_threads(self.threads if get_device(self.device).type == 'cpu' else None): return self._fit(panel, tests)
