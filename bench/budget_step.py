@@ -7,7 +7,7 @@ family: each run's plan at `step` λ is rebuilt from its ¾-step multipliers (1 
 on today's true spend as `bench/identification.py` does, and scored as the share of the attainable true gain it realises
 (runs whose attainable gain is under 0.5% of the KPI left out, as there). At λ = 0.75 this reproduces the run's own
 `budget_gain_share_on_budget`. sim: `simulate_panel(seed, world)`, the default fit, `optimize_budget(step=1)`, then
-the plan at each λ scaled onto today's true spend and scored against `truth_optimum`.
+the plan at each λ put on today's true spend (the same projection as for the family) and scored against `truth_optimum`.
 Prints the mean and the worst share per split and world, for λ = 0.5, 0.75, 0.9, 1.
 """
 import sys, warnings, json
@@ -43,22 +43,15 @@ def sim(seeds:list) -> pd.DataFrame:
     from deepcausalmmm.train import DeepCausalMMM
     from deepcausalmmm.analysis import optimize_budget
     from deepcausalmmm.truth import truth_optimum
+    from bench.identification import _on_true_budget
     rows = []
     for seed in seeds:
         for world in ('earned', 'paid'):
             s = simulate_panel(seed=seed, world=world); train, _ = s.split(); tr = s.truth
             m1 = optimize_budget(DeepCausalMMM(progress=False, seed=seed).fit(train), train, bounds=(0.5, 2.), step=1.).table.multiplier.reindex(tr.channels).to_numpy()
             opt = truth_optimum(tr, (0.5, 2.)); now, best = opt.attrs['outcome_now'], opt.attrs['outcome']
-            s_now = float(tr.spend_at().sum())
-            def on_budget(m):   # the plan's moves scaled until it costs today's true spend
-                lo, hi = 0., 4.
-                for _ in range(60):
-                    k = (lo + hi) / 2
-                    if tr.spend_at(dict(zip(tr.channels, np.clip(m * k, 0.5, 2.)))).sum() > s_now: hi = k
-                    else: lo = k
-                return np.clip(m * lo, 0.5, 2.)
             rows.append(dict(split='sim', world=world, variant='package simulator', seed=seed, gain_pct=100 * (best - now) / now,
-                             **{f'step {st:g}': (tr.outcome(dict(zip(tr.channels, on_budget(1 + st * (m1 - 1))))) - now) / (best - now) for st in STEPS}))
+                             **{f'step {st:g}': (tr.outcome(dict(zip(tr.channels, _on_true_budget(tr, 1 + st * (m1 - 1))))) - now) / (best - now) for st in STEPS}))
             print(rows[-1], flush=True)
     return pd.DataFrame(rows)
 
