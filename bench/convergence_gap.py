@@ -1,0 +1,52 @@
+"""How far the default fit stops from its own loss's optimum (issue 18, session 21).
+
+    python bench/convergence_gap.py [--variant pulsed] [--seed 2] [--settings JSON ...]
+
+Fits one world of `bench/family.py` (earned world) with each settings JSON (default: the defaults, `media_lr` 3 and
+1500 epochs) and prints the penalised training loss, each channel's direct-contribution error (pp of the true KPI over
+the window and an 8-week tail), the fitted Hill K and n, and the fit's `convergence_`, beside `rel_change_full_lr`:
+the loss's relative change over the last tenth of the epochs divided by the mean learning-rate factor of those epochs
+(the cosine schedule ends at 1% of `lr`, so a fit that still moves at full step size can look settled).
+"""
+import argparse, json, math, sys, warnings
+from pathlib import Path
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
+from bench.family import make, HOLDOUT
+from bench.multistart import penalised_loss
+
+def full_lr_change(loss:np.ndarray) -> float:
+    "Relative change of the loss over the last tenth of the epochs, per unit of the schedule's learning-rate factor."
+    E = len(loss); k = max(1, E // 10)
+    f = np.mean([0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * e / E)) for e in range(E - k, E)])
+    return float(abs(loss[-1] - loss[-1 - k]) / abs(loss[-1]) / f)
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--variant', default='pulsed')
+    ap.add_argument('--seed', type=int, default=2)
+    ap.add_argument('--settings', nargs='*', default=['{}', '{"media_lr": 3}', '{"epochs": 1500}'])
+    a = ap.parse_args(argv)
+    warnings.filterwarnings('ignore'); torch.set_num_threads(1)
+    from deepcausalmmm.data import Panel
+    from deepcausalmmm.train import DeepCausalMMM
+    from deepcausalmmm.analysis import channel_summary
+    w = make(a.variant, 'earned', a.seed); tr = w.truth
+    train, _ = Panel.from_frame(w.frame, **w.cols).split(HOLDOUT)
+    t = tr.table(tail=8); kpi = t.attrs['kpi']
+    print(f'{a.variant} seed {a.seed}, earned world; channels {tr.channels}')
+    for s in a.settings:
+        m = DeepCausalMMM(progress=False, seed=a.seed, **json.loads(s)).fit(train)
+        err = (channel_summary(m, train, edges=None).direct_contribution.to_numpy() - t.direct.to_numpy()) / kpi * 100
+        with torch.no_grad(): K, n = m.net_.hill.log_K.exp().double().numpy(), m.net_.hill.slope().double().numpy()
+        c = m.convergence_
+        print(f'\nsettings {s}: fit {m.fit_seconds_:.0f} s, penalised loss {penalised_loss(m, train):.4e}')
+        print('  direct error (pp):', dict(zip(tr.channels, err.round(2).tolist())), f' mean |error| {np.abs(err).mean():.2f}')
+        print('  Hill K:', K.round(2).tolist(), ' n:', n.round(2).tolist())
+        print(f"  convergence_: rel_change {c['rel_change']:.2e}, converged {c['converged']}, grad_max {c['grad_max']:.0f};"
+              f" rel_change_full_lr {full_lr_change(m.history_['loss'].to_numpy()):.2e}", flush=True)
+
+if __name__ == '__main__': main()
