@@ -8,7 +8,7 @@ the window and an 8-week tail), the fitted Hill K and n, and the fit's `converge
 the loss's relative change over the last tenth of the epochs divided by the mean learning-rate factor of those epochs
 (the cosine schedule ends at 1% of `lr`, so a fit that still moves at full step size can look settled).
 """
-import argparse, json, math, sys, warnings
+import argparse, json, sys, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -17,11 +17,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
 from bench.family import make, HOLDOUT
 from bench.multistart import penalised_loss
+from bench.true_shapes import direct_error_pp
 
 def full_lr_change(loss:np.ndarray) -> float:
     "Relative change of the loss over the last tenth of the epochs, per unit of the schedule's learning-rate factor."
+    from deepcausalmmm.train import lr_factor
     E = len(loss); k = max(1, E // 10)
-    f = np.mean([0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * e / E)) for e in range(E - k, E)])
+    f = np.mean([lr_factor(e, E) for e in range(E - k, E)])
     return float(abs(loss[-1] - loss[-1 - k]) / abs(loss[-1]) / f)
 
 def main(argv=None):
@@ -33,14 +35,12 @@ def main(argv=None):
     warnings.filterwarnings('ignore'); torch.set_num_threads(1)
     from deepcausalmmm.data import Panel
     from deepcausalmmm.train import DeepCausalMMM
-    from deepcausalmmm.analysis import channel_summary
     w = make(a.variant, 'earned', a.seed); tr = w.truth
     train, _ = Panel.from_frame(w.frame, **w.cols).split(HOLDOUT)
-    t = tr.table(tail=8); kpi = t.attrs['kpi']
     print(f'{a.variant} seed {a.seed}, earned world; channels {tr.channels}')
     for s in a.settings:
         m = DeepCausalMMM(progress=False, seed=a.seed, **json.loads(s)).fit(train)
-        err = (channel_summary(m, train, edges=None).direct_contribution.to_numpy() - t.direct.to_numpy()) / kpi * 100
+        err = direct_error_pp(m, train, tr)
         with torch.no_grad(): K, n = m.net_.hill.log_K.exp().double().numpy(), m.net_.hill.slope().double().numpy()
         c = m.convergence_
         print(f'\nsettings {s}: fit {m.fit_seconds_:.0f} s, penalised loss {penalised_loss(m, train):.4e}')

@@ -58,13 +58,12 @@ def one_world(variant:str, seed:int):
     from bench.family import make, HOLDOUT
     from deepcausalmmm.data import Panel
     from deepcausalmmm.train import DeepCausalMMM
-    from deepcausalmmm.analysis import channel_summary
+    from bench.true_shapes import direct_error_pp
     warnings.filterwarnings('ignore'); torch.set_num_threads(1)
     w = make(variant, 'earned', seed); tr = w.truth
     train, _ = Panel.from_frame(w.frame, **w.cols).split(HOLDOUT)
     m = DeepCausalMMM(progress=False, seed=seed).fit(train)
-    t = tr.table(tail=8)
-    err = (channel_summary(m, train, edges=None).direct_contribution.to_numpy() - t.direct.to_numpy()) / t.attrs['kpi'] * 100
+    err = direct_error_pp(m, train, tr)
     rho = float(torch.sigmoid(m.net_.rho_raw)) if hasattr(m.net_, 'rho_raw') else None
     print(f'{variant} seed {seed}: rho {rho}, direct error (pp)', dict(zip(tr.channels, err.round(2).tolist())), f'mean |error| {np.abs(err).mean():.2f}')
 

@@ -20,16 +20,25 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
 from bench.family import make, adstock, hill, WEEKS_PER_YEAR
 
+def true_terms(w) -> np.ndarray:
+    "Each channel's true media term before its weight, (G, n_train, C): its true carryover and Hill curve applied to the observed activity."
+    tr, n = w.truth, w.n_train
+    G, T, C = tr.planned.shape
+    X = np.stack([w.frame[f'{c}_impressions'].to_numpy().reshape(G, T) / 1000 for c in tr.channels], -1)
+    return np.stack([hill(adstock(X[..., c] / tr.ref[:, None, c], tr.curves[nm]['kernel']), tr.curves[nm]['K'], tr.curves[nm]['n'])[:, :n]
+                     for c, nm in enumerate(tr.channels)], -1)
+
+def national_design(n:int) -> np.ndarray:
+    "(n, 5): a national linear trend and two yearly harmonics, the family's own baseline class for these variants."
+    yr = np.arange(n) / WEEKS_PER_YEAR
+    return np.stack([np.arange(n) / n] + [f(2 * np.pi * k * yr) for k in (1, 2) for f in (np.sin, np.cos)], 1)
+
 def oracle(variant:str, seed:int) -> pd.Series:
     "Fitted / true weight of each channel with the true media terms and the true baseline class."
     w = make(variant, 'earned', seed); tr, n = w.truth, w.n_train
     G, T, C = tr.planned.shape
     y = w.frame.sales.to_numpy().reshape(G, T)[:, :n] / tr.level[:, None]
-    X = np.stack([w.frame[f'{c}_impressions'].to_numpy().reshape(G, T) / 1000 for c in tr.channels], -1)
-    H = np.stack([hill(adstock(X[..., c] / tr.ref[:, None, c], tr.curves[nm]['kernel']), tr.curves[nm]['K'], tr.curves[nm]['n'])[:, :n]
-                  for c, nm in enumerate(tr.channels)], -1)
-    yr = np.arange(n) / WEEKS_PER_YEAR
-    nat = np.stack([np.arange(n) / n] + [f(2 * np.pi * k * yr) for k in (1, 2) for f in (np.sin, np.cos)], 1)
+    H, nat = true_terms(w), national_design(n)
     Z = [z[:, :n].reshape(-1, 1) for z in list(tr.events.values()) + list(tr.controls.values())]   # events and controls enter y / level linearly
     D = np.concatenate([np.kron(np.eye(G), np.ones((n, 1))), np.tile(nat, (G, 1))] + Z + [H.reshape(G * n, C)], 1)
     coef = np.linalg.lstsq(D, y.ravel(), rcond=None)[0]

@@ -21,13 +21,14 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
-from bench.family import make, HOLDOUT, adstock, hill, WEEKS_PER_YEAR, CHILD
+from bench.family import make, HOLDOUT, CHILD
+from bench.oracle import true_terms, national_design
+from bench.true_shapes import direct_error_pp
 
 def ols(ys, D, n):
     "Weights of the channel terms D (G, n, C) with geo intercepts, a national trend and two yearly harmonics."
-    G = ys.shape[0]; t = np.arange(n); yr = t / WEEKS_PER_YEAR
-    shared = np.c_[t / n, np.sin(2 * np.pi * yr), np.cos(2 * np.pi * yr), np.sin(4 * np.pi * yr), np.cos(4 * np.pi * yr)]
-    A = np.concatenate([np.kron(np.eye(G), np.ones((n, 1))), np.tile(shared, (G, 1)), D.reshape(G * n, -1)], 1)
+    G = ys.shape[0]
+    A = np.concatenate([np.kron(np.eye(G), np.ones((n, 1))), np.tile(national_design(n), (G, 1)), D.reshape(G * n, -1)], 1)
     return np.linalg.lstsq(A, ys.ravel(), rcond=None)[0][-D.shape[-1]:]
 
 def within(ys, D):
@@ -46,13 +47,12 @@ def main(argv=None):
     warnings.filterwarnings('ignore'); torch.set_num_threads(1)
     from deepcausalmmm.data import Panel
     from deepcausalmmm.train import DeepCausalMMM, projected_loss
-    from deepcausalmmm.analysis import channel_summary
     from deepcausalmmm.settle import set_kernel
     w = make(a.variant, 'earned', a.seed); tr = w.truth
     train, _ = Panel.from_frame(w.frame, **w.cols).split(HOLDOUT)
     m = DeepCausalMMM(progress=False, seed=a.seed).fit(train)
-    t = tr.table(tail=8); kpi = t.attrs['kpi']
-    err = lambda: dict(zip(tr.channels, ((channel_summary(m, train, edges=None).direct_contribution.to_numpy() - t.direct.to_numpy()) / kpi * 100).round(2).tolist()))
+    t = tr.table(tail=8)
+    err = lambda: dict(zip(tr.channels, direct_error_pp(m, train, tr).round(2).tolist()))
     s = tr.channels.index(CHILD)
     print(f'{a.variant} seed {a.seed}, earned world; search is {t.share.iloc[s]:.1%} of the KPI')
     print('1. direct error (pp), default fit:', err())
@@ -65,9 +65,7 @@ def main(argv=None):
     print('   with search\'s true carryover and curve, the rest re-solved:', err())
     G, T, C = tr.planned.shape; n = tr.n_train
     fitted = m._forward(train)['per_weight'].numpy()[:, :n].astype(float)
-    X = tr.activity()
-    true = np.stack([hill(adstock(X[..., c] / tr.ref[:, None, c], tr.curves[nm]['kernel']), tr.curves[nm]['K'], tr.curves[nm]['n'])[:, :n]
-                     for c, nm in enumerate(tr.channels)], -1)
+    true = true_terms(w)
     ys = w.frame['sales'].to_numpy().reshape(G, T)[:, :n] / m.scaler_.target_ref_[:, None]
     tb = (tr.beta * (tr.level / m.scaler_.target_ref_)[:, None]).mean(0)   # true weights in the same units
     print('2. search\'s weight over its true weight, national regression:')

@@ -31,10 +31,15 @@ def set_true_shapes(mmm, truth):
             co.delay_logit[c] = torch.logit(torch.tensor(max(peak / co.max_lag, 1e-4)))
             net.hill.log_K[c] = float(np.log(cv['K'])); net.hill.n_raw[c] = float(net.hill.raw_slope(cv['n']))
 
+def direct_error_pp(mmm, train, truth) -> np.ndarray:
+    "Each channel's direct contribution from a fit minus the truth's, in pp of the true KPI over the window and an 8-week tail."
+    from deepcausalmmm.analysis import channel_summary
+    t = truth.table(tail=8)
+    return (channel_summary(mmm, train, edges=None).direct_contribution.to_numpy() - t.direct.to_numpy()) / t.attrs['kpi'] * 100
+
 def run(variant:str, seed:int) -> dict:
     from deepcausalmmm.data import Panel
     from deepcausalmmm.train import DeepCausalMMM, solve_linear
-    from deepcausalmmm.analysis import channel_summary
     w = make(variant, 'earned', seed); tr = w.truth
     train, _ = Panel.from_frame(w.frame, **w.cols).split(HOLDOUT)
     default = DeepCausalMMM(progress=False, seed=seed).fit(train)
@@ -46,11 +51,10 @@ def run(variant:str, seed:int) -> dict:
     for _ in range(5):
         with torch.no_grad(): o = m.net_(X['media'], X['controls'], X['calendar'])
         solve_linear(m.net_, X, o, mask * wg[:, None], m._penalty_weights(), m.huber_delta)
-    t = tr.table(tail=8); kpi = t.attrs['kpi']
-    err = lambda mm: (channel_summary(mm, train, edges=None).direct_contribution.to_numpy() - t.direct.to_numpy()) / kpi * 100
+    e_true, e_def = direct_error_pp(m, train, tr), direct_error_pp(default, train, tr)
     return dict(variant=variant, seed=seed, loss_change_pct=(penalised_loss(m, train) / penalised_loss(default, train) - 1) * 100,
-                err_true_shapes=np.abs(err(m)).mean(), err_default=np.abs(err(default)).mean(),
-                **{f'{c} (true shapes)': e for c, e in zip(tr.channels, err(m))}, **{f'{c} (default)': e for c, e in zip(tr.channels, err(default))})
+                err_true_shapes=np.abs(e_true).mean(), err_default=np.abs(e_def).mean(),
+                **{f'{c} (true shapes)': e for c, e in zip(tr.channels, e_true)}, **{f'{c} (default)': e for c, e in zip(tr.channels, e_def)})
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

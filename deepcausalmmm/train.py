@@ -19,7 +19,7 @@ from .settle import settle, shape_parameters
 # %% auto #0
 __all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'HUBER_REFRESH', 'TrainingDiverged',
            'DeepCausalMMM', 'torch_threads', 'SolveCache', 'solve_linear', 'projected_loss', 'progress_bar',
-           'always_on', 'regression_metrics', 'naive_forecasts', 'fit_explorer']
+           'lr_factor', 'always_on', 'regression_metrics', 'naive_forecasts', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -390,6 +390,12 @@ def progress_bar(total:int, enabled:bool, desc:str):
 # %% ../nbs/06_train.ipynb #217f77a2
 HUBER_REFRESH = 5   # epochs the exact solve keeps its Huber weights (and the factors that depend only on them)
 
+def lr_factor(epoch:int, # the epoch, from 0
+              epochs:int, # the run's length
+             ) -> float:
+    "The learning rate's multiplier: a cosine from 1 down to 1% over the run, so the fit settles instead of ending mid-oscillation."
+    return 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(epoch, epochs) / epochs))
+
 @patch
 def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:str) -> tuple:
     "Adam over full batch or geo mini-batches (full batch: the linear block solved exactly before every step); returns (best_state, best_epoch, history)."
@@ -404,8 +410,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
                             dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)) if g['params']])
     cache = SolveCache()                                         # the fixed designs for the fit; the Huber weights and what depends on them for HUBER_REFRESH epochs
     project = lambda rounds=1: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta, cache)
-    # cosine decay of the learning rate to 1% over the run: the fit settles instead of ending mid-oscillation
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(e, epochs) / epochs)))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: lr_factor(e, epochs))
     gen = torch.Generator().manual_seed(self.seed)
     batches = [None] if G <= self.batch_geos else None
     best, best_state, best_epoch, hist, since = math.inf, None, 0, [], 0
