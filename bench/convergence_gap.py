@@ -4,9 +4,10 @@
 
 Fits one world of `bench/family.py` (earned world) with each settings JSON (default: the defaults, `media_lr` 3 and
 1500 epochs) and prints the penalised training loss, each channel's direct-contribution error (pp of the true KPI over
-the window and an 8-week tail), the fitted Hill K and n, and the fit's `convergence_`, beside `rel_change_full_lr`:
-the loss's relative change over the last tenth of the epochs divided by the mean learning-rate factor of those epochs
-(the cosine schedule ends at 1% of `lr`, so a fit that still moves at full step size can look settled).
+the window and an 8-week tail), the fitted Hill K and n, and the fit's `convergence_` (since session 22 its
+`rel_change` is `deepcausalmmm.train.lr_change`: the loss's relative change over the last tenth of the last cosine
+cycle divided by the mean learning-rate factor there; session 21 printed the raw change beside this
+`rel_change_full_lr`, the same number for a one-cycle fit).
 """
 import argparse, json, sys, warnings
 from pathlib import Path
@@ -18,13 +19,6 @@ if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
 from bench.family import make, HOLDOUT
 from bench.multistart import penalised_loss
 from bench.true_shapes import direct_error_pp
-
-def full_lr_change(loss:np.ndarray) -> float:
-    "Relative change of the loss over the last tenth of the epochs, per unit of the schedule's learning-rate factor."
-    from deepcausalmmm.train import lr_factor
-    E = len(loss); k = max(1, E // 10)
-    f = np.mean([lr_factor(e, E) for e in range(E - k, E)])
-    return float(abs(loss[-1] - loss[-1 - k]) / abs(loss[-1]) / f)
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -46,7 +40,6 @@ def main(argv=None):
         print(f'\nsettings {s}: fit {m.fit_seconds_:.0f} s, penalised loss {penalised_loss(m, train):.4e}')
         print('  direct error (pp):', dict(zip(tr.channels, err.round(2).tolist())), f' mean |error| {np.abs(err).mean():.2f}')
         print('  Hill K:', K.round(2).tolist(), ' n:', n.round(2).tolist())
-        print(f"  convergence_: rel_change {c['rel_change']:.2e}, converged {c['converged']}, grad_max {c['grad_max']:.0f};"
-              f" rel_change_full_lr {full_lr_change(m.history_['loss'].to_numpy()):.2e}", flush=True)
+        print(f"  convergence_: rel_change {c['rel_change']:.2e} (per unit of lr), converged {c['converged']}, epochs {c['epochs']}, grad_max {c['grad_max']:.0f}", flush=True)
 
 if __name__ == '__main__': main()

@@ -100,7 +100,7 @@ JOB_SETTINGS = {
     'lift_tests': ('job', None, {'str', 'None'}, None), 'select': ('job', False, {'bool'}, None)}
 # ranges of DeepCausalMMM settings (the others: their type, and finite when numbers)
 MODEL_RULES = {
-    **{k: (lambda v: v >= 1, 'a whole number >= 1') for k in ('epochs', 'hidden', 'knot_every', 'season_nodes', 'level_window', 'patience', 'batch_geos', 'threads')},
+    **{k: (lambda v: v >= 1, 'a whole number >= 1') for k in ('epochs', 'cycles', 'hidden', 'knot_every', 'season_nodes', 'level_window', 'patience', 'batch_geos', 'threads')},
     **{k: (lambda v: v >= 0, 'a whole number >= 0') for k in ('max_lag', 'geo_season_order', 'geo_embedding', 'val_weeks')},
     **{k: _pos for k in ('lr', 'effect_scale', 'media_lr', 'huber_delta', 'hill_slope_sd', 'hill_K_sd')},
     **{k: _nonneg for k in ('beta_init', 'geo_weight', 'level_smoothness', 'national_smoothness', 'season_smoothness', 'beta_l2', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'l2',
@@ -233,7 +233,7 @@ class LineProgress:
                  file=None, # where the lines go (default: stderr)
                  every:float=0.1, # a line each time this share of `total` is done
                 ):
-        self.total, self.desc, self.file, self.n, self.post, self.t0 = max(int(total), 1), desc, file, 0, {}, _clock()
+        self.total, self.desc, self.file, self.n, self.post, self.t0, self.every = max(int(total), 1), desc, file, 0, {}, _clock(), every
         self.step = max(1, math.ceil(self.total * every)); self.next, self.said = self.step, 0
     def _line(self, end=''):
         post = ''.join(f' {k} {v:.4g}' if isinstance(v, float) else f' {k} {v}' for k, v in self.post.items())
@@ -243,6 +243,8 @@ class LineProgress:
         self.n += n
         if self.n >= self.next: self._line(); self.next = (self.n // self.step + 1) * self.step
     def set_postfix(self, **kw): self.post = kw
+    def refresh(self):   # `total` grew (a fit that runs another cycle): the lines spread over the new total
+        self.step = max(1, math.ceil(self.total * self.every)); self.next = (self.n // self.step + 1) * self.step
     def close(self):
         if self.n != self.said: self._line(' (stopped early)' if self.n < self.total else '')
 

@@ -19,7 +19,7 @@ from .settle import settle, shape_parameters
 # %% auto #0
 __all__ = ['PriorSettings', 'DagSettings', 'TrainSettings', 'SETTING_GROUPS', 'HUBER_REFRESH', 'TrainingDiverged',
            'DeepCausalMMM', 'torch_threads', 'SolveCache', 'solve_linear', 'projected_loss', 'progress_bar',
-           'lr_factor', 'always_on', 'regression_metrics', 'naive_forecasts', 'fit_explorer']
+           'lr_factor', 'lr_change', 'always_on', 'regression_metrics', 'naive_forecasts', 'fit_explorer']
 
 # %% ../nbs/06_train.ipynb #f0a2f8cd
 _PENALTIES = ('level_smoothness', 'national_smoothness', 'season_smoothness', 'geo_shrinkage', 'effect_smoothness', 'l1_media', 'beta_l2', 'l2', 'control_l2', 'hill_slope', 'hill_K', 'carryover_lag')
@@ -76,7 +76,8 @@ class DeepCausalMMM:
                  lift_start:float=1.0, # a tested channel's weight starts at this × the weight that matches its tests (ensemble members spread it)
                  roi_prior:dict|None=None, # channel -> (mean, sd): a prior on its ROI over the training weeks (KPI per unit of spend; see `contribution_priors`)
                  share_prior:dict|None=None, # channel -> (mean, sd): a prior on its share of the training weeks' KPI
-                 tol:float=1e-3, # convergence: the loss changes by less than this (relative) over the last tenth of the epochs (`convergence_`)
+                 tol:float=2e-3, # convergence: the loss's relative change over the last tenth of a cycle, per unit of the learning-rate factor there, is below this (`lr_change`, `convergence_`)
+                 cycles:int=3, # at most this many cosine cycles of `epochs`: another one starts while the fit has not converged (1: one cycle)
                  val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
                  patience:int=60, # epochs without validation improvement before stopping
                  refit:bool=True, # refit on all training weeks for the best number of epochs
@@ -396,9 +397,19 @@ def lr_factor(epoch:int, # the epoch, from 0
     "The learning rate's multiplier: a cosine from 1 down to 1% over the run, so the fit settles instead of ending mid-oscillation."
     return 0.01 + 0.99 * 0.5 * (1 + math.cos(math.pi * min(epoch, epochs) / epochs))
 
+def lr_change(loss:np.ndarray, # the loss at every epoch of a run of cosine cycles
+              cycle:int, # the cycle's length in epochs
+             ) -> float:
+    "The convergence criterion: the loss's relative change over the last tenth of the last cycle, per unit of the learning-rate factor there (a step of 1% of `lr` that still moves the loss is a gradient that has not vanished)."
+    loss = np.asarray(loss, dtype=float); k = max(1, cycle // 10)
+    if len(loss) <= k: return float('nan')
+    e0 = (len(loss) - 1) % cycle                                  # the last epoch's place in its cycle
+    f = np.mean([lr_factor((e0 - j) % cycle, cycle) for j in range(k)])
+    return float(abs(loss[-1] - loss[-1 - k]) / max(abs(loss[-1]), 1e-12) / f)
+
 @patch
-def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:str) -> tuple:
-    "Adam over full batch or geo mini-batches (full batch: the linear block solved exactly before every step); returns (best_state, best_epoch, history)."
+def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:str, most:int|None=None) -> tuple:
+    "Adam over full batch or geo mini-batches (full batch: the linear block solved exactly before every step), in cosine cycles of `epochs` while the criterion fails, up to `most` epochs; returns (best_state, best_epoch, history)."
     net, G = self.net_, X['media'].shape[0]
     exact = self.exact_linear and G <= self.batch_geos          # variable projection needs the full batch
     with_beta = exact and self._lift is None
@@ -410,7 +421,8 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
                             dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)) if g['params']])
     cache = SolveCache()                                         # the fixed designs for the fit; the Huber weights and what depends on them for HUBER_REFRESH epochs
     project = lambda rounds=1: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta, cache)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: lr_factor(e, epochs))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: lr_factor(e % epochs, epochs))   # cycles: a continuation restarts the cosine
+    most = max(epochs, most or 0)
     gen = torch.Generator().manual_seed(self.seed)
     batches = [None] if G <= self.batch_geos else None
     best, best_state, best_epoch, hist, since = math.inf, None, 0, [], 0
@@ -418,7 +430,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     bar = progress_bar(epochs, self.progress, desc)
     t_start = time.time()
     try:
-        for ep in range(1, epochs + 1):
+        for ep in range(1, most + 1):
             net.train()
             idxs = batches or list(torch.randperm(G, generator=gen).split(self.batch_geos))
             tot = 0.
@@ -446,6 +458,9 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             hist.append(row); bar.update(1)
             bar.set_postfix(loss=f'{tot:.4f}', **({'val': f"{row['val_rmse']:.4f}"} if 'val_rmse' in row else {}))
             if val_mask is not None and since >= self.patience: break
+            if ep % epochs == 0 and ep < most:   # a cycle ended: another one only where the criterion fails
+                if lr_change([r['loss'] for r in hist], epochs) < self.tol: break
+                bar.total += epochs; bar.refresh()
     finally: bar.close()
     if exact: project(3)
     self._settled = settle(net, _projected_loss(self, X, fit_mask, wgeo), self.polish_iters, self.revive) if exact and with_beta and val_mask is None else {}
@@ -521,7 +536,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
             self.history_ = hist.merge(h2.rename(columns={'loss': 'refit_loss'}), on='epoch', how='left')
     else:
         start(n)
-        state, best_ep, hist = self._run(X, obs * (week < n), None, wgeo, self.epochs, 'fit')
+        state, best_ep, hist = self._run(X, obs * (week < n), None, wgeo, self.epochs, 'fit', most=self.epochs * max(1, self.cycles))
         self.history_ = hist
     self.net_.load_state_dict(state); self.net_.eval()
     self.convergence_ = self._convergence(X, obs * (week < n), wgeo)
@@ -535,10 +550,9 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
 # %% ../nbs/06_train.ipynb #85b9f674
 @patch
 def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
-    "The stated criterion: relative change of the loss over the last tenth of the epochs, and the largest gradient of the loss in log-likelihood units; `settle`: what settling the shapes did (the `settle` chapter)."
+    "The stated criterion (`lr_change` of the loss, below `tol`), the epochs run and the largest gradient of the loss in log-likelihood units; `settle`: what settling the shapes did (the `settle` chapter)."
     h = self.history_['loss'].to_numpy()
-    k = max(1, len(h) // 10)
-    rel = float(abs(h[-1] - h[-1 - k]) / max(abs(h[-1]), 1e-12)) if len(h) > k else float('nan')
+    rel = lr_change(h, min(self.epochs, len(h)))
     net = self.net_; net.zero_grad()
     with torch.enable_grad():
         out = net(X['media'], X['controls'], X['calendar'])
@@ -550,7 +564,7 @@ def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
     settled = self.__dict__.pop('_settled', {})
     if settled: settled['shape_grad_max'] = max(float(p.grad.abs().max()) for p in shape_parameters(net))
     net.zero_grad()
-    return dict(rel_change=rel, grad_max=g * float(w.sum()) / max(s2, 1e-12), converged=bool(rel < self.tol), settle=settled)
+    return dict(rel_change=rel, epochs=len(h), grad_max=g * float(w.sum()) / max(s2, 1e-12), converged=bool(rel < self.tol), settle=settled)
 
 # %% ../nbs/06_train.ipynb #4f4cebc9
 @patch
