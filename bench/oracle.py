@@ -6,7 +6,10 @@ For each (variant, seed) of `bench/family.py` (earned world; the worlds share th
 geo's level regressed on geo intercepts, a national linear trend, two yearly harmonics (the family's own baseline
 class for these variants), the event dummies and controls, and each channel's *true* media term (its true carryover and Hill curve applied to the
 observed activity). Prints each channel's fitted weight over its true weight and the share error (pp of KPI) that
-this error alone makes, mean and worst channel, and the worst event's fitted / true effect. Weights near 1 say the panel carries
+this error alone makes, mean and worst channel, and the worst event's fitted / true effect; then each weight's OLS
+standard error over its true weight (session 22: in one geo, the always-on search's is 0.16-0.68), and
+`noise_floor_pp_mean`: the mean share error (pp) that noise alone makes, sqrt(2/pi) x se x the channel's true share,
+which no estimator without priors beats on average even knowing the curves and the baseline class. Weights near 1 say the panel carries
 the information once the shape of the curves is known; the package's remaining error on the same channels then
 comes from what the panel does not show (the curve below an always-on channel's floor) and from a baseline more
 flexible than the simulator's. Variants with drifting baselines are left out (their baseline is not in this class).
@@ -43,10 +46,14 @@ def oracle(variant:str, seed:int) -> pd.Series:
     D = np.concatenate([np.kron(np.eye(G), np.ones((n, 1))), np.tile(nat, (G, 1))] + Z + [H.reshape(G * n, C)], 1)
     coef = np.linalg.lstsq(D, y.ravel(), rcond=None)[0]
     b, r = coef[-C:], coef[-C:] / tr.beta.mean(0)
+    res = y.ravel() - D @ coef                                                                         # the weights' OLS standard errors, over the true weight
+    se = np.sqrt(np.diag(np.linalg.pinv(D.T @ D))[-C:] * (res @ res) / max(len(res) - D.shape[1], 1)) / tr.beta.mean(0)
     ev = np.array([coef[G + nat.shape[1] + i] / (tr.event_coef[k].mean() / tr.level.mean()) for i, k in enumerate(tr.events)])   # each event's fitted / true effect
     share = (tr.level[:, None, None] * tr.beta[:, None, :] * H).sum((0, 1)) / tr.kpi()[:, :n].sum()   # each channel's true media term, share of the KPI
     err = np.abs(r - 1) * share * 100                                                                  # the oracle's share error (pp), as a common weight moves it
-    return pd.Series([*r, err.mean(), err.max(), ev.min() if len(ev) else np.nan], index=tr.channels + ['share_err_pp_mean', 'share_err_pp_max', 'event_recovered_min'])
+    floor = np.sqrt(2 / np.pi) * se * share * 100                                                      # its expected size from the noise alone: E|N(0, se)| x share
+    return pd.Series([*r, *se, err.mean(), err.max(), floor.mean(), ev.min() if len(ev) else np.nan],
+                     index=tr.channels + [f'{c} se' for c in tr.channels] + ['share_err_pp_mean', 'share_err_pp_max', 'noise_floor_pp_mean', 'event_recovered_min'])
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -55,9 +62,11 @@ def main(argv=None):
     a = ap.parse_args(argv)
     rows = {(v, s): oracle(v, s) for v in a.variants.split(',') for s in map(int, a.seeds.split(','))}
     tab = pd.DataFrame(rows).T.rename_axis(['variant', 'seed'])
-    err = ['share_err_pp_mean', 'share_err_pp_max', 'event_recovered_min']
+    err = ['share_err_pp_mean', 'share_err_pp_max', 'noise_floor_pp_mean', 'event_recovered_min']
     tab = tab[[c for c in tab.columns if c not in err] + err]
-    print('fitted / true weight, true curves and baseline class known:\n', tab.round(2).to_string())
+    se = [c for c in tab.columns if c.endswith(' se')]
+    print('fitted / true weight, true curves and baseline class known:\n', tab[[c for c in tab.columns if c not in se]].round(2).to_string())
+    print('\nstandard error of each fitted / true weight (OLS, iid noise): how much the panel alone decides each channel:\n', tab[se].round(3).to_string())
     print('\nmean over seeds:\n', tab.groupby(level=0)[err].mean().round(2).to_string())
 
 if __name__ == '__main__': main()
