@@ -107,14 +107,13 @@ def propagate(delta, # (..., C) exogenous change of each channel's activity; (..
         if d.ndim < 2: raise ValueError('with `decay`, delta needs a week axis: (..., T, C)')
         A = (Wt != 0).any(-1) if per_edge else Wt != 0
         k = None if per_edge else carryover_kernels(decay, C, max_lag).T        # (C, L+1): each parent's carryover, built once
-        cols = [None] * C
+        cols, moved, touched = [d[..., j] for j in range(C)], d.detach().reshape(-1, C).ne(0).any(0).tolist(), False   # moved: channels whose change is not 0 anywhere
         for j in topological_order(A.detach().cpu().numpy()):
-            parents = [i for i in range(C) if A[i, j]]
-            cols[j] = d[..., j]
+            parents = [i for i in range(C) if A[i, j] and moved[i]]     # a parent that does not move passes nothing on
             if not parents: continue
             x = torch.stack([cols[i] for i in parents], -1)
-            cols[j] = cols[j] + (apply_kernel(x, Wt[parents, j], combine=True) if per_edge else apply_kernel(x, k[parents]) @ Wt[parents, j])
-        out = torch.stack(cols, -1)
+            cols[j], moved[j], touched = cols[j] + (apply_kernel(x, Wt[parents, j], combine=True) if per_edge else apply_kernel(x, k[parents]) @ Wt[parents, j]), True, True
+        out = torch.stack(cols, -1) if touched else d   # nothing propagated: delta as it is
     return out.numpy() if as_np else out
 
 # %% ../nbs/04_dag.ipynb #25b85da2
