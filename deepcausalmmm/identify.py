@@ -10,7 +10,7 @@ import pandas as pd
 import torch
 from fastcore.basics import patch
 from .data import Panel
-from .train import DeepCausalMMM, solve_linear
+from .train import DeepCausalMMM, solve_linear, _noise_var
 from .analysis import channel_summary
 from .ensemble import Ensemble
 
@@ -106,11 +106,9 @@ def cell_scores(self:_Profile, h:float=1e-5 # central-difference step (raw param
 # %% ../nbs/09_identification.ipynb #6a955ad3
 @patch
 def noise(self:_Profile) -> tuple:
-    "(residual variance, weighted cells) at the current parameters: the scale that turns the loss into a log-likelihood."
+    "(noise variance, weighted cells) at the current parameters: the scale that turns the loss into a log-posterior, read as the trainer reads it for the shape priors (`_noise_var`: from the residuals' week-to-week changes, so slow misfit does not count as noise)."
     with torch.no_grad(): r = self.forward()['pred'] - self.X['target']
-    w = self.mask * self.wgeo[:, None]
-    N = float(w.sum())
-    return float((w * r ** 2).sum() / N), N
+    return _noise_var(r, self.mask), float((self.mask * self.wgeo[:, None]).sum())
 
 # %% ../nbs/09_identification.ipynb #9e2b3d3f
 def media_parameters(net) -> dict:
