@@ -559,7 +559,7 @@ def _convergence(self:DeepCausalMMM, X:dict, mask, wgeo) -> dict:
         data, reg = self._loss_terms(out, X['target'], mask, wgeo)
         (data + reg).backward()
     w = mask * wgeo[:, None]
-    s2 = float(((out['pred'].detach() - X['target']) ** 2 * w).sum() / w.sum().clamp_min(1e-12))
+    s2 = _noise_var(out['pred'] - X['target'], mask)                          # the noise variance the shape priors are weighed with
     g = max((float(p.grad.abs().max()) for p in net.parameters() if p.grad is not None and p.numel()), default=0.)
     settled = self.__dict__.pop('_settled', {})
     if settled: settled['shape_grad_max'] = max(float(p.grad.abs().max()) for p in shape_parameters(net))
