@@ -77,7 +77,7 @@ class DeepCausalMMM:
                  roi_prior:dict|None=None, # channel -> (mean, sd): a prior on its ROI over the training weeks (KPI per unit of spend; see `contribution_priors`)
                  share_prior:dict|None=None, # channel -> (mean, sd): a prior on its share of the training weeks' KPI
                  tol:float=2e-3, # convergence: the loss's relative change over the last tenth of a cycle, per unit of the learning-rate factor there, is below this (`lr_change`, `convergence_`)
-                 cycles:int=3, # at most this many cosine cycles of `epochs`: another one starts while the fit has not converged (1: one cycle)
+                 cycles:int=3, # at most this many cosine cycles of `epochs`: another one starts while a full-batch fit has not converged (1: one cycle; mini-batch fits run one)
                  val_weeks:int=0, # training weeks at the end used for early stopping (0: train all `epochs`)
                  patience:int=60, # epochs without validation improvement before stopping
                  refit:bool=True, # refit on all training weeks for the best number of epochs
@@ -422,7 +422,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     cache = SolveCache()                                         # the fixed designs for the fit; the Huber weights and what depends on them for HUBER_REFRESH epochs
     project = lambda rounds=1: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta, cache)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: lr_factor(e % epochs, epochs))   # cycles: a continuation restarts the cosine
-    most = max(epochs, most or 0)
+    most = max(epochs, most or 0) if G <= self.batch_geos else epochs   # mini-batches: one cycle (their epoch loss carries the batches' noise)
     gen = torch.Generator().manual_seed(self.seed)
     batches = [None] if G <= self.batch_geos else None
     best, best_state, best_epoch, hist, since = math.inf, None, 0, [], 0
