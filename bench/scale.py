@@ -1,6 +1,7 @@
 """How the whole job scales with the number of geos: fit, contributions, response curves, curve points, budget and an ensemble.
 
-For each geo count the simulator's panel (104 weeks, 10 channels, seed 0) is fitted for 20 epochs and every step of
+For each geo count the simulator's panel (104 weeks, 10 channels, seed 0) is fitted for 20 epochs (one cycle: `cycles=1`, as the fits of
+session 22 and before; the ensemble's members inherit it) and every step of
 the job is timed on its own, each geo count in a fresh Python process so that the peak memory is its own.
 
     OMP_NUM_THREADS=2 .venv/bin/python bench/scale.py --geos 200,2000
@@ -29,7 +30,7 @@ def one(G:int, epochs:int, ensemble:int) -> list:
         return out
     sim = step('simulate', lambda: simulate_panel(n_geos=G, n_weeks=WEEKS, n_channels=CHANNELS, seed=0))
     train, full = sim.split()
-    mmm = step('fit', lambda: DeepCausalMMM(epochs=epochs, progress=False).fit(train))
+    mmm = step('fit', lambda: DeepCausalMMM(epochs=epochs, cycles=1, progress=False).fit(train))
     sc = step('scenarios', lambda: Scenarios(mmm, full))
     step('contributions', lambda: channel_summary(mmm, full, scenarios=sc))
     step('response_curves', lambda: response_curves(mmm, full, scenarios=sc))
