@@ -102,7 +102,7 @@ def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:
         W = getattr(mmm, 'dag_', None)                                    # the learned channel DAG (true: tv -> search only)
         row['dag_edges'] = '' if W is None else ' '.join(f'{tr.channels[i]}->{tr.channels[j]}:{W[i, j]:.2f}' for i, j in zip(*np.nonzero(np.asarray(W))))
         row['best_epoch'] = int(mmm.best_epoch_)
-        row['lr_change'], row['epochs_run'] = mmm.convergence_['rel_change'], len(mmm.history_)   # the convergence criterion and the epochs it took
+        row['lr_change'], row['epochs_run'] = mmm.convergence_['rel_change'], mmm.convergence_['epochs']   # the convergence criterion and the epochs it took
         # --- truth
         kpi = tr.outcome(None, tail)
         ttab = tr.table(tail)

@@ -233,8 +233,8 @@ class LineProgress:
                  file=None, # where the lines go (default: stderr)
                  every:float=0.1, # a line each time this share of `total` is done
                 ):
-        self.total, self.desc, self.file, self.n, self.post, self.t0, self.every = max(int(total), 1), desc, file, 0, {}, _clock(), every
-        self.step = max(1, math.ceil(self.total * every)); self.next, self.said = self.step, 0
+        self.total, self.desc, self.file, self.n, self.post, self.t0, self.every, self.said = max(int(total), 1), desc, file, 0, {}, _clock(), every, 0
+        self.refresh()
     def _line(self, end=''):
         post = ''.join(f' {k} {v:.4g}' if isinstance(v, float) else f' {k} {v}' for k, v in self.post.items())
         print(f'{self.desc}: {self.n}/{self.total} ({self.n / self.total:.0%}){post} {_clock() - self.t0:.1f} s{end}', file=self.file or sys.stderr, flush=True)
@@ -243,7 +243,7 @@ class LineProgress:
         self.n += n
         if self.n >= self.next: self._line(); self.next = (self.n // self.step + 1) * self.step
     def set_postfix(self, **kw): self.post = kw
-    def refresh(self):   # `total` grew (a fit that runs another cycle): the lines spread over the new total
+    def refresh(self):   # the line spacing for `total` (again when it grew: a fit that runs another cycle)
         self.step = max(1, math.ceil(self.total * self.every)); self.next = (self.n // self.step + 1) * self.step
     def close(self):
         if self.n != self.said: self._line(' (stopped early)' if self.n < self.total else '')

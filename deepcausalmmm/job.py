@@ -101,8 +101,7 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
     ch = ens.channel_summary(full)
     grid = np.round(np.linspace(0, 2.5, 26), 2)                                   # the figures' fine curves
     both = ens.response_curves(full, np.union1d(MULTIPLIERS, grid))                # one pass: each row depends on its multiplier alone
-    curves, fine = (both[np.isin(both.multiplier, m)].reset_index(drop=True) for m in (MULTIPLIERS, grid))
-    curves.attrs, fine.attrs = dict(both.attrs), dict(both.attrs)
+    curves, fine = (both[np.isin(both.multiplier, m)].reset_index(drop=True) for m in (MULTIPLIERS, grid))   # rows keep `both`'s attrs
     plan = (ens.optimize_budget(full, bounds=bounds, step=budget_step) if len(ens) > 1 else
             mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
     totals = decomposition_totals(mmm, full)

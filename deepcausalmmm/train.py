@@ -411,7 +411,8 @@ def lr_change(loss:np.ndarray, # the loss at every epoch of a run of cosine cycl
 def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:str, most:int|None=None) -> tuple:
     "Adam over full batch or geo mini-batches (full batch: the linear block solved exactly before every step), in cosine cycles of `epochs` while the criterion fails, up to `most` epochs; returns (best_state, best_epoch, history)."
     net, G = self.net_, X['media'].shape[0]
-    exact = self.exact_linear and G <= self.batch_geos          # variable projection needs the full batch
+    full = G <= self.batch_geos                                   # one batch of every geo, or geo mini-batches
+    exact = self.exact_linear and full                            # variable projection needs the full batch
     with_beta = exact and self._lift is None
     lam = self._penalty_weights()
     lin = ({id(p) for p in net.baseline.parameters()} | {id(net.gamma)} | ({id(net.beta_raw)} if with_beta else set())) if exact else set()
@@ -422,9 +423,9 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     cache = SolveCache()                                         # the fixed designs for the fit; the Huber weights and what depends on them for HUBER_REFRESH epochs
     project = lambda rounds=1: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta, cache)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: lr_factor(e % epochs, epochs))   # cycles: a continuation restarts the cosine
-    most = max(epochs, most or 0) if G <= self.batch_geos else epochs   # mini-batches: one cycle (their epoch loss carries the batches' noise)
+    most = max(epochs, most or 0) if full else epochs   # mini-batches: one cycle (their epoch loss carries the batches' noise)
     gen = torch.Generator().manual_seed(self.seed)
-    batches = [None] if G <= self.batch_geos else None
+    batches = [None] if full else None
     best, best_state, best_epoch, hist, since = math.inf, None, 0, [], 0
     cells = float((fit_mask > 0).sum().clamp_min(1))
     bar = progress_bar(epochs, self.progress, desc)
