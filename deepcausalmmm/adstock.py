@@ -63,11 +63,13 @@ def kernel(self:Carryover) -> torch.Tensor:
 @patch
 def forward(self:Carryover,
             x:torch.Tensor, # media, shape (G, T, C) (any leading dims before T work)
+            channels=None, # indices of the channels `x` holds, in order (a plan that moves a few); None: all C
            ) -> torch.Tensor:
     "Adstocked media, same shape as `x`: `apply_kernel(x, self.kernel())` as one causal grouped `conv1d` over time."
-    if x.shape[-1] != self.n_channels: raise ValueError(f'expected {self.n_channels} channels in the last dimension, got shape {tuple(x.shape)}')
+    k = self.kernel() if channels is None else self.kernel()[torch.as_tensor(channels, dtype=torch.long, device=self.decay_logit.device)]
+    if x.shape[-1] != len(k): raise ValueError(f'expected {len(k)} channels in the last dimension, got shape {tuple(x.shape)}')
     *lead, T, C = x.shape
-    w = self.kernel().to(x.dtype).flip(-1)[:, None, :]            # (C, 1, L+1): conv1d correlates, so flip
+    w = k.to(x.dtype).flip(-1)[:, None, :]                        # (C, 1, L+1): conv1d correlates, so flip
     xs = F.pad(x.reshape(-1, T, C).transpose(1, 2), (self.max_lag, 0))   # (N, C, L+T), zeros before week 0
     return F.conv1d(xs, w, groups=C).transpose(1, 2).reshape(*lead, T, C)
 

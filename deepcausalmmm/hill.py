@@ -66,10 +66,13 @@ def _log_K(self:Hill, x:torch.Tensor, geo_idx=None) -> torch.Tensor:
 def forward(self:Hill,
             x:torch.Tensor, # non-negative media, shape (G, T, C) (any shape ending in C without geo deviations)
             geo_idx=None, # which geo each row of x is (G,), with geo deviations; None: rows are geos 0..G-1
+            channels=None, # indices of the channels `x` holds, in order (a plan that moves a few); None: all C
            ) -> torch.Tensor:
     "Saturated media in [0, 1), same shape as `x`; exactly 0 where x <= 0."
-    if x.shape[-1] != self.n_channels: raise ValueError(f'expected {self.n_channels} channels in the last dimension, got shape {tuple(x.shape)}')
-    return hill_curve(x, self._log_K(x, geo_idx).to(x.dtype), self.slope().to(x.dtype), log_K=True)
+    ci = slice(None) if channels is None else torch.as_tensor(channels, dtype=torch.long, device=self.log_K.device)
+    n = self.slope()[ci]
+    if x.shape[-1] != len(n): raise ValueError(f'expected {len(n)} channels in the last dimension, got shape {tuple(x.shape)}')
+    return hill_curve(x, self._log_K(x, geo_idx)[..., ci].to(x.dtype), n.to(x.dtype), log_K=True)
 
 # %% ../nbs/03_hill.ipynb #84a5584a
 @patch

@@ -241,19 +241,40 @@ def forward(self:MMMNet,
     level, seas = self.baseline(year_phase(calendar).to(media.device), geo_idx)
     n = self.dims['n_train']
     base0 = level[:, :n].mean(1, keepdim=True).expand_as(level)
-    ad = self.carryover(media)
-    sat = self.hill(ad, geo_idx)
-    z = effectiveness_inputs(controls, None, calendar)
-    if self.geo_emb is not None:
-        e = self.geo_emb if geo_idx is None else self.geo_emb[geo_idx]
-        z = torch.cat([z, e[:, None, :].expand(-1, z.shape[1], -1)], -1)
-    eff = self.effect(z)
-    feat = self.geo_multipliers(geo_idx)[:, None, :] * eff * sat
-    med = self.beta * feat                                            # linear in the shared weights β
+    eff = self.effectiveness(controls, calendar, geo_idx)
+    ad, sat, feat, med = self.media_terms(media, eff, geo_idx)        # med: linear in the shared weights β
     ctl = controls @ self.gamma if controls.shape[-1] else torch.zeros_like(level)
     pred = level + seas + ctl + med.sum(-1)
     return dict(pred=pred, baseline=base0, trend=level - base0, seasonality=seas, controls=ctl, media=med,
                 effectiveness=eff, adstocked=ad, saturation=sat, per_weight=feat)
+
+# %% ../nbs/05_model.ipynb #4b8a7a1b
+@patch
+def effectiveness(self:MMMNet,
+                  controls:torch.Tensor, # standardised controls (G, T, K)
+                  calendar:torch.Tensor, # calendar features (T, F)
+                  geo_idx:torch.Tensor|None=None, # which geos the rows are; None: all geos in order
+                 ) -> torch.Tensor:
+    "Each channel's effectiveness multiplier (G, T, C): from the controls, the calendar and the geo vectors, never from the media."
+    z = effectiveness_inputs(controls, None, calendar)
+    if self.geo_emb is not None:
+        e = self.geo_emb if geo_idx is None else self.geo_emb[geo_idx]
+        z = torch.cat([z, e[:, None, :].expand(-1, z.shape[1], -1)], -1)
+    return self.effect(z)
+
+@patch
+def media_terms(self:MMMNet,
+                media:torch.Tensor, # scaled media (G, T, k) of the channels `channels` lists (all C when None)
+                eff:torch.Tensor, # effectiveness (G, T, C) from `effectiveness`
+                geo_idx:torch.Tensor|None=None, # which geos the rows are; None: all geos in order
+                channels=None, # channel indices, in the order of media's columns; None: all
+               ) -> tuple:
+    "(adstocked, saturation, per unit of β, media term), each (G, T, k): the channel terms of `forward`, for all channels or a few."
+    ci = slice(None) if channels is None else torch.as_tensor(channels, dtype=torch.long, device=self.beta.device)
+    ad = self.carryover(media, channels)
+    sat = self.hill(ad, geo_idx, channels)
+    feat = self.geo_multipliers(geo_idx)[:, None, ci] * eff[..., ci] * sat
+    return ad, sat, feat, self.beta[ci] * feat
 
 # %% ../nbs/05_model.ipynb #692ce9c3
 @patch
