@@ -119,7 +119,9 @@ class Scenarios:
         self.ref = torch.as_tensor(mmm.scaler_.target_ref_, dtype=torch.float64, device=self.dev)
         self.media_ref = np.asarray(mmm.scaler_.media_ref_, dtype=float)
         self.spend_basis = 'spend' if panel.spend is not None else 'media'
+        self._unit_spill()
         self._fit_spend(panel.spend if panel.spend is not None else panel.media, spend_model)
+        self._base = None   # the observed plan's KPI and channel terms, computed on first use (`_base_terms`)
 
     def __repr__(self):
         return (f'Scenarios: {self.G} geos x {int(self.window.sum())} window weeks (+ {int(self.effect.sum() - self.window.sum())} tail weeks), channels {self.channels}, '
@@ -135,6 +137,18 @@ def _propagate(self:Scenarios, delta):
 def _induced(self:Scenarios, x):
     "What the parents induce in each channel: each edge's kernel over its parent's activity (the DAG chapter's `induced`)."
     return induced(x, self.K) if self.K.any() else torch.zeros_like(x)
+
+# %% ../nbs/07_analysis.ipynb #0943a863
+@patch
+def _unit_spill(self:Scenarios):
+    "What one more unit of each channel's plan induces downstream: `spill` (G, T, P), one column per (source, target) pair that moves."
+    src, dst, cols = [], [], []
+    for c in range(self.C):
+        d = torch.zeros_like(self.x); d[..., c] = self.u[..., c] * self.win[:, 0]
+        e = self._propagate(d) - d
+        for j in torch.nonzero(e.reshape(-1, self.C).ne(0).any(0)).flatten().tolist(): src.append(c); dst.append(j); cols.append(e[..., j])
+    self.spill = torch.stack(cols, -1) if cols else self.x.new_zeros(self.G, self.T, 0)
+    self._spill_src, self._spill_dst = (torch.as_tensor(v, dtype=torch.long, device=self.dev) for v in (src, dst))
 
 # %% ../nbs/07_analysis.ipynb #c897207c
 @patch
@@ -159,10 +173,9 @@ def _fit_spend(self:Scenarios, raw:np.ndarray, how:str='auto'):
         if not has_parents: kappa[:, c] = np.where(w, s[..., c] * x[..., c], 0).sum(1) / np.maximum(np.where(w, x[..., c] ** 2, 0).sum(1), 1e-12)
     self.kappa, self.spend = kappa, s
     self.spend_now = (s * self.window[None, :, None]).sum(1)            # (G, C) spend in the window
-    dx = []                                                             # induced change when channel c's plan grows by one
-    for c in range(C):
-        d = torch.zeros_like(self.x); d[..., c] = self.u[..., c] * self.win[:, 0]
-        dx.append(((self._propagate(d) - d).cpu().numpy() * self.window[None, :, None]).sum(1))
+    dx = np.zeros((C, G, C))                                            # induced change when channel c's plan grows by one
+    np.add.at(dx, (self._spill_src.cpu().numpy(), slice(None), self._spill_dst.cpu().numpy()),
+              np.moveaxis((self.spill * self.win).sum(1).cpu().numpy(), -1, 0))
     self.phi = phi
     self.spend_planned = np.maximum(s - (phi * kappa)[:, None, :] * ind, 0)   # (G, T, C) raw units, never negative
     own = (self.spend_planned * self.window[None, :, None]).sum(1)             # (G, C)
@@ -204,9 +217,13 @@ def media_at(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: th
              delta:torch.Tensor|None=None, # an extra change of planned activity, (S, G, T, C) scaled
             ) -> torch.Tensor:
     "Scaled media (S, G, T, C) under a plan: the planned change propagated along the DAG, floored at 0."
-    d = self.plan_delta(mult) if mult is not None else torch.zeros_like(self.x)[None]
-    if delta is not None: d = d + delta
-    return (self.x + self._propagate(d)).clamp_min(0)
+    if mult is None: d = torch.zeros_like(self.x)[None]
+    else:
+        m1 = self._mult_tensor(mult) - 1
+        d = m1 * self.u * self.win                                         # the planned change (`plan_delta`)
+        if self.spill.shape[-1]: d = d.index_add(-1, self._spill_dst, m1[..., self._spill_src] * self.spill)   # and what it induces downstream
+    if delta is not None: d = d + self._propagate(delta)
+    return (self.x + d).clamp_min(0)
 
 # %% ../nbs/07_analysis.ipynb #c7ecaa2d
 @patch
@@ -233,14 +250,29 @@ def kpi(self:Scenarios, media:torch.Tensor, # scaled media (S, G, T, C) (or (G, 
     S = media.shape[0]
     per = max(1, chunk // self.G)
     outs = []
-    net = self.mmm.net_
+    y0, terms0, eff = self._base_terms()
     with torch_threads(_pass_threads(self.mmm, min(S, per) * self.G * self.T)):
         for s0 in range(0, S, per):
             m = media[s0:s0 + per]; k = m.shape[0]
+            # the channels these plans change (in the graph: all); the prediction is the observed plan's plus their terms' change
+            moved = torch.arange(self.C, device=self.dev) if m.requires_grad else torch.nonzero((m != self.x).reshape(-1, self.C).any(0)).flatten()
+            if not len(moved): outs.append(y0.expand(k, -1, -1)); continue
             gi = (self._geo0 + torch.arange(self.G, device=self.dev)).repeat(k)
-            out = net(m.reshape(k * self.G, self.T, self.C).float(), self._controls.repeat(k, 1, 1), self._calendar, geo_idx=gi)
-            outs.append(out['pred'].double().reshape(k, self.G, self.T) * self.ref[:, None])
+            with torch.set_grad_enabled(m.requires_grad):
+                t = self.mmm.net_.media_terms(m[..., moved].reshape(k * self.G, self.T, len(moved)).float(), eff.repeat(k, 1, 1), gi, moved)[3]
+            outs.append(y0 + (t.double().reshape(k, self.G, self.T, -1) - terms0[..., moved].double()).sum(-1) * self.ref[:, None])
     return torch.cat(outs)
+
+# %% ../nbs/07_analysis.ipynb #bd827827
+@patch
+def _base_terms(self:Scenarios) -> tuple:
+    "The observed plan's KPI (G, T) in original units, its channel terms (G, T, C) and the effectiveness (G, T, C), scaled: one pass, kept."
+    if self._base is None:
+        gi = self._geo0 + torch.arange(self.G, device=self.dev)
+        with torch.no_grad(), torch_threads(_pass_threads(self.mmm, self.G * self.T)):
+            out = self.mmm.net_(self.x.float(), self._controls, self._calendar, geo_idx=gi)
+        self._base = (out['pred'].double() * self.ref[:, None], out['media'], out['effectiveness'])
+    return self._base
 
 # %% ../nbs/07_analysis.ipynb #96c680f9
 @patch
@@ -269,7 +301,7 @@ def outcome(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: the
 # %% ../nbs/07_analysis.ipynb #b10c6e0b
 Scenarios.geo_block = 2048   # most geos in one pass of `gradient`, `outcome` and the budget's tables (more: block by block)
 Scenarios._geo0 = 0          # the panel row of a view's first geo (see `geo_blocks`)
-_GEO_ARRAYS = ('x', 'u', 'induced', 'ref', 'media_ref', '_controls', 'kappa', 'spend', 'spend_now', 'spend_planned', 'spend_jacobian')
+_GEO_ARRAYS = ('x', 'u', 'induced', 'spill', 'ref', 'media_ref', '_controls', 'kappa', 'spend', 'spend_now', 'spend_planned', 'spend_jacobian')
 
 @patch
 def geo_blocks(self:Scenarios) -> list:
@@ -280,7 +312,7 @@ def geo_blocks(self:Scenarios) -> list:
     for lo, hi in zip(cuts[:-1], cuts[1:]):
         v = copy.copy(self)
         for k in _GEO_ARRAYS: setattr(v, k, getattr(self, k)[lo:hi])
-        v.G, v._geo0 = int(hi - lo), self._geo0 + int(lo)
+        v.G, v._geo0, v._base = int(hi - lo), self._geo0 + int(lo), None
         out.append(v)
     return out
 
