@@ -150,6 +150,15 @@ def _unit_spill(self:Scenarios):
     self.spill = torch.stack(cols, -1) if cols else self.x.new_zeros(self.G, self.T, 0)
     self._spill_src, self._spill_dst = (torch.as_tensor(v, dtype=torch.long, device=self.dev) for v in (src, dst))
 
+# %% ../nbs/07_analysis.ipynb #ee8cfd5e
+@patch
+def _unit_change(self:Scenarios, c:int # channel index
+                ) -> tuple:
+    "(columns, change (G, T, k)): the channels one more unit of channel c's plan moves (c first, then those it induces) and how much."
+    p = torch.nonzero(self._spill_src == c).flatten()
+    cols = torch.cat([torch.tensor([c], device=self.dev), self._spill_dst[p]])
+    return cols, torch.cat([(self.u[..., c] * self.win[:, 0])[..., None], self.spill[..., p]], -1)
+
 # %% ../nbs/07_analysis.ipynb #c897207c
 @patch
 def _fit_spend(self:Scenarios, raw:np.ndarray, how:str='auto'):
@@ -247,20 +256,13 @@ def kpi(self:Scenarios, media:torch.Tensor, # scaled media (S, G, T, C) (or (G, 
        ) -> torch.Tensor:
     "Predicted KPI (S, G, T) in original units; differentiable when `media` requires grad."
     if media.ndim == 3: media = media[None]
-    S = media.shape[0]
     per = max(1, chunk // self.G)
     outs = []
-    y0, terms0, eff = self._base_terms()
-    with torch_threads(_pass_threads(self.mmm, min(S, per) * self.G * self.T)):
-        for s0 in range(0, S, per):
-            m = media[s0:s0 + per]; k = m.shape[0]
-            # the channels these plans change (in the graph: all); the prediction is the observed plan's plus their terms' change
-            moved = torch.arange(self.C, device=self.dev) if m.requires_grad else torch.nonzero((m != self.x).reshape(-1, self.C).any(0)).flatten()
-            if not len(moved): outs.append(y0.expand(k, -1, -1)); continue
-            gi = (self._geo0 + torch.arange(self.G, device=self.dev)).repeat(k)
-            with torch.set_grad_enabled(m.requires_grad):
-                t = self.mmm.net_.media_terms(m[..., moved].reshape(k * self.G, self.T, len(moved)).float(), eff.repeat(k, 1, 1), gi, moved)[3]
-            outs.append(y0 + (t.double().reshape(k, self.G, self.T, -1) - terms0[..., moved].double()).sum(-1) * self.ref[:, None])
+    for s0 in range(0, media.shape[0], per):
+        m = media[s0:s0 + per]
+        # the channels these plans change (in the graph: all of them, as anything may move)
+        moved = torch.arange(self.C, device=self.dev) if m.requires_grad else torch.nonzero((m != self.x).reshape(-1, self.C).any(0)).flatten()
+        outs.append(self._kpi_cols(m[..., moved], moved, chunk) if len(moved) else self._base_terms()[0].expand(len(m), -1, -1))
     return torch.cat(outs)
 
 # %% ../nbs/07_analysis.ipynb #bd827827
@@ -273,6 +275,26 @@ def _base_terms(self:Scenarios) -> tuple:
             out = self.mmm.net_(self.x.float(), self._controls, self._calendar, geo_idx=gi)
         self._base = (out['pred'].double() * self.ref[:, None], out['media'], out['effectiveness'])
     return self._base
+
+# %% ../nbs/07_analysis.ipynb #691c3f06
+@patch
+def _kpi_cols(self:Scenarios, media:torch.Tensor, # scaled media (S, G, T, k) of the channels `cols`; the others as observed
+              cols:torch.Tensor, # (k,) channel indices
+              chunk:int=4096, # most geo-rows per pass
+             ) -> torch.Tensor:
+    "Predicted KPI (S, G, T) in original units: the observed plan's plus the change of the `cols` channels' terms (differentiable in `media`)."
+    y0, terms0, eff = self._base_terms()
+    S, k = media.shape[0], len(cols)
+    per = max(1, chunk // self.G)
+    outs = []
+    with torch_threads(_pass_threads(self.mmm, min(S, per) * self.G * self.T)):
+        for s0 in range(0, S, per):
+            m = media[s0:s0 + per]; n = m.shape[0]
+            gi = (self._geo0 + torch.arange(self.G, device=self.dev)).repeat(n)
+            with torch.set_grad_enabled(m.requires_grad):
+                t = self.mmm.net_.media_terms(m.reshape(n * self.G, self.T, k).float(), eff.repeat(n, 1, 1), gi, cols)[3]
+            outs.append(y0 + (t.double().reshape(n, self.G, self.T, k) - terms0[..., cols].double()).sum(-1) * self.ref[:, None])
+    return torch.cat(outs)
 
 # %% ../nbs/07_analysis.ipynb #96c680f9
 @patch
@@ -463,8 +485,14 @@ def response_curves(mmm:DeepCausalMMM, # a fitted model
     plans = np.ones((len(names) * len(ms), sc.C))
     for k, c in enumerate(names): plans[k * len(ms):(k + 1) * len(ms), sc.channels.index(c)] = ms
     n = max(1, min(16, 4096 // sc.G))                                          # plans per pass: fewer on many geos (bounded memory, and faster)
+    y = []
     with torch.no_grad():
-        y = np.concatenate([sc.total(sc.kpi(sc.media_at(plans[i:i + n])), per_geo=True).cpu().numpy() for i in range(0, len(plans), n)])
+        for c in names:                                                        # only the channel and what it induces move: price those columns alone
+            cols, q = sc._unit_change(sc.channels.index(c))
+            for i in range(0, len(ms), n):
+                m1 = torch.as_tensor(ms[i:i + n] - 1, dtype=torch.float64, device=sc.dev)[:, None, None, None]
+                y.append(sc.total(sc._kpi_cols((sc.x[..., cols] + m1 * q).clamp_min(0), cols), per_geo=True).cpu().numpy())
+    y = np.concatenate(y)
     spend = sc.spend_at(plans, per_geo=True)                                   # (S, G, C)
     rows = []
     for k, c in enumerate(names):
