@@ -214,12 +214,6 @@ def _mult_tensor(self:Scenarios, mult) -> torch.Tensor:
     if m.ndim == 2: m = m[:, None, :].expand(m.shape[0], self.G, self.C)
     return m[:, :, None, :]
 
-# %% ../nbs/07_analysis.ipynb #408aa190
-@patch
-def plan_delta(self:Scenarios, mult) -> torch.Tensor:
-    "The change of planned activity a plan makes, (S, G, T, C) scaled units (zero outside the window)."
-    return (self._mult_tensor(mult) - 1) * self.u * self.win
-
 # %% ../nbs/07_analysis.ipynb #36cd54d3
 @patch
 def media_at(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: the plan as observed
@@ -229,7 +223,7 @@ def media_at(self:Scenarios, mult=None, # multipliers (see `spend_at`); None: th
     if mult is None: d = torch.zeros_like(self.x)[None]
     else:
         m1 = self._mult_tensor(mult) - 1
-        d = m1 * self.u * self.win                                         # the planned change (`plan_delta`)
+        d = m1 * self.u * self.win                                         # the planned change (zero outside the window)
         if self.spill.shape[-1]: d = d.index_add(-1, self._spill_dst, m1[..., self._spill_src] * self.spill)   # and what it induces downstream
     if delta is not None: d = d + self._propagate(delta)
     return (self.x + d).clamp_min(0)
