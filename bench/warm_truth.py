@@ -58,8 +58,10 @@ def main(argv=None):
     jobs = [(v, s, h) for v in a.variants.split(',') for s in map(int, a.seeds.split(',')) for h in a.hows.split(',')]
     with ProcessPoolExecutor(a.jobs) as ex: rows = list(ex.map(fit, *zip(*jobs)))
     tab = pd.DataFrame(rows); pd.set_option('display.width', 200)
-    print(tab.round(3).to_string(index=False))
+    ref = tab[tab.how == 'default'].set_index(['variant', 'seed']).loss
+    tab['loss_vs_default_pct'] = (tab.loss / ref.reindex(pd.MultiIndex.from_frame(tab[['variant', 'seed']])).to_numpy() - 1) * 100
+    print(tab.drop(columns='loss').round(3).to_string(index=False))
     print('\nmean |direct error| (pp) and loss by variant:')
-    print(tab.pivot_table(index='variant', columns='how', values=['err', 'loss']).round(4).to_string())
+    print(tab.pivot_table(index='variant', columns='how', values=['err', 'loss_vs_default_pct']).round(3).to_string())
 
 if __name__ == '__main__': main()
