@@ -365,7 +365,9 @@ class World:
                 f'channels {self.truth.channels}, n_train={self.n_train}')
 
 
-def make(variant:str, world:str='earned', seed:int=0) -> World:
+def make(variant:str, world:str='earned', seed:int=0,
+         saturation:str='geo', # what the curves saturate on: each geo's activity over its own mean ('geo'), or activity per unit of geo size with one national normaliser ('size': busier geos sit higher on the curve)
+        ) -> World:
     "Build one (variant, world, seed): see `VARIANTS`; 'earned': the child's induced activity is free, 'paid': it is bought."
     if variant not in VARIANTS: raise ValueError(f'unknown variant {variant!r}: {list(VARIANTS)}')
     if world not in WORLDS: raise ValueError(f'world must be one of {WORLDS}, got {world!r}')
@@ -389,6 +391,8 @@ def make(variant:str, world:str='earned', seed:int=0) -> World:
     lam = r['spill'].uniform(0.2, 0.35) * P[:, :n, k].mean(1) / np.maximum(P[:, :n, p].mean(1), 1e-12)
     X = P.copy(); X[..., k] += lam[:, None] * adstock(P[..., p], spill)
     ref = X[:, :n].mean(1)                                       # fixed normaliser of activity (observed plan, training weeks)
+    if saturation == 'size': ref = level[:, None] * ref.sum(0) / level.sum()   # per unit of geo size, one normaliser for the nation
+    elif saturation != 'geo': raise ValueError(f"saturation must be 'geo' or 'size', got {saturation!r}")
     curves = {name: channel_curve(r['curve'], name) for name in names}
     cost = r['cost'].uniform(2, 20, C)[None, None] * r['cost'].lognormal(0, 0.15, (G, 1, C)) * r['cost'].lognormal(0, 0.04, (G, T, C))
     beta_geo = r['share'].lognormal(0, 0.1, (G, C))
