@@ -21,7 +21,10 @@ The processes (seeds fixed before any run; nothing in the package was changed af
 Each channel's truth: the KPI over the training weeks and an 8-week tail, as planned minus with the channel's
 activity set to zero in the training weeks. Scored: share error (pp of the KPI, mean and worst channel), the median
 relative error of ROI, each channel's relative contribution error, whether the 80% interval of `laplace_ensemble`
-holds the truth, the holdout RMSE (13 weeks) against the best naive forecast, and the events' recovery in `one_geo`.
+holds the truth, the holdout RMSE (13 weeks) against the best naive forecast, the events' recovery in `one_geo`, and
+the budget: the model's optimum at today's total spend (multipliers 0.5-2, `optimize_budget(step=1)`), the plan at
+`STEPS` of the way there, each scored as the share of the true attainable gain it realises (the truth's optimum by
+projected gradient ascent on the same constraint; runs whose attainable gain is under 0.5% of the KPI left out).
 Rows go to bench/results/foreign_<tag>.csv and foreign_<tag>_channels.csv; acceptance and held-out seeds print apart.
 """
 from __future__ import annotations
@@ -34,6 +37,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path: sys.path.append(str(ROOT))
 HOLDOUT, TAIL = 13, 8
+STEPS = (0.5, 0.75, 0.9, 1.0)   # how far the budget moves towards the model's optimum (the package's default: 0.75)
+MIN_GAIN = 0.005                 # budgets scored only where the true attainable gain is at least 0.5% of the KPI
 DGPS = ['one_geo', 'per_capita', 'log_log']
 
 
@@ -61,6 +66,34 @@ class Sim:
         "KPI over the training weeks and the tail lost when channel c's activity is zero in the training weeks."
         X0 = self.X.copy(); X0[:, :self.n_train, c] = 0.
         return float((self.kpi_fn(self.X) - self.kpi_fn(X0))[:, :self.n_train + TAIL].sum())
+
+    def outcome(self, m) -> float:
+        "KPI over the training weeks and the tail with each channel's activity in the training weeks times m (C,)."
+        Xm = self.X.copy(); Xm[:, :self.n_train] *= np.asarray(m, dtype=float)
+        return float(self.kpi_fn(Xm)[:, :self.n_train + TAIL].sum())
+
+    def optimum(self, bounds=(0.5, 2.), starts:int=4) -> tuple:
+        """The best plan at today's total spend with every multiplier within bounds, and its outcome: projected gradient
+        ascent in spend coordinates (central differences), from today's plan and random feasible starts."""
+        from bench.family import project_budget
+        S = (self.X * self.cost)[:, :self.n_train].sum((0, 1)); C = len(S)
+        lo, hi = S * bounds[0], S * bounds[1]
+        f = lambda z: self.outcome(z / S)
+        def grad(z, h=1e-4):
+            return np.array([(f(z + h * S[i] * e) - f(z - h * S[i] * e)) / (2 * h * S[i]) for i, e in enumerate(np.eye(C))])
+        best, rng = None, np.random.default_rng(0)
+        for k in range(starts):
+            z = project_budget(S * (1. if k == 0 else rng.uniform(*bounds, C)), S.sum(), lo, hi)
+            fz, g = f(z), grad(z)
+            eta = 0.05 * z.mean() / max(np.abs(g - g.mean()).max(), 1e-12)
+            for _ in range(400):
+                zn = project_budget(z + eta * g, S.sum(), lo, hi)
+                if np.abs(zn - z).max() <= 1e-9 * z.mean(): break
+                fn = f(zn)
+                if fn > fz: z, fz, g, eta = zn, fn, grad(zn), eta * 1.5
+                else: eta *= 0.4
+            if best is None or fz > best[1]: best = (z / S, fz)
+        return best
 
     def table(self) -> pd.DataFrame:
         kpi = float(self.kpi_fn(self.X)[:, :self.n_train + TAIL].sum())
@@ -219,6 +252,13 @@ def run_one(dgp:str, seed:int, split:str, draws:int):
                 import dataclasses
                 est = float(((P0 - mmm.predict(dataclasses.replace(train, controls=Z))) * on).sum())
                 row[f'{k}_recovered'] = est / (eff * on.sum())
+        # budget: the model's optimum (step 1) at today's total, then the plan at each step towards it, scored on the truth
+        from deepcausalmmm.budget import optimize_budget
+        bud = optimize_budget(mmm, train, bounds=(0.5, 2.), step=1.)
+        m_full = bud.table.rename(index=name).multiplier.reindex(sim.channels).to_numpy()
+        m_best, best = sim.optimum(); now = sim.outcome(np.ones(len(sim.channels)))
+        row['budget_true_gain_pct'] = 100 * (best - now) / now
+        for lam in STEPS: row[f'budget_step_{lam:g}'] = (sim.outcome(1 + lam * (m_full - 1)) - now) / (best - now) if best - now > MIN_GAIN * now else np.nan
         P = mmm.predict(full); mask = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
         r_model = regression_metrics(full.target, P, mask)['rmse']
         naive = {k: regression_metrics(full.target, v, mask)['rmse'] for k, v in naive_forecasts(full).items()}
@@ -243,12 +283,14 @@ def main(argv=None):
     pd.set_option('display.width', 220); pd.set_option('display.max_columns', 30)
     if (runs.status != 'ok').any(): print(runs[runs.status != 'ok'][['dgp', 'seed', 'error', 'traceback']].to_string())
     keep = [c for c in ['dgp', 'seed', 'share_err_pp_mean', 'share_err_pp_max', 'roi_rel_err_median', 'always_on_rel_err_max', 'coverage',
-                        'true_media_share', 'est_media_share', 'holdout_rmse_vs_naive', 'event_1_recovered', 'event_2_recovered', 'fit_seconds', 'edges'] if c in runs]
+                        'true_media_share', 'est_media_share', 'holdout_rmse_vs_naive', 'event_1_recovered', 'event_2_recovered', 'budget_true_gain_pct'] + [f'budget_step_{l:g}' for l in STEPS] + ['fit_seconds', 'edges'] if c in runs]
     for split in ('acceptance', 'heldout'):
         r = runs[runs.split == split]
         if len(r): print(f'\n== {split} seeds\n' + r[keep].round(3).to_string(index=False))
         c = chans[chans.split == split] if len(chans) else chans
         if len(c): print(c.pivot_table(index=['dgp', 'channel'], values=['true_share', 'share_err_pp', 'contribution_rel_err', 'roi_rel_err'] + (['in_interval'] if 'in_interval' in c else []), aggfunc='mean').round(3).to_string())
+    b = [f'budget_step_{l:g}' for l in STEPS]
+    if set(b) <= set(runs): print('\nbudget, share of the true attainable gain by step (mean, min):\n' + runs.groupby('split')[b].agg(['mean', 'min']).round(3).to_string())
     print(f'\n{time.time() - t0:.0f} s')
 
 
