@@ -3,7 +3,7 @@
 ways of making a panel. The package's defaults are fitted as a user would fit them (no settings, no lift tests) and
 scored against each panel's exact, noise-free truth.
 
-    python bench/foreign.py [--dgps one_geo,per_capita,log_log] [--seeds 0,1,2] [--heldout 10] [--draws 20] [--jobs 2] [--tag NAME]
+    python bench/foreign.py [--dgps one_geo,per_capita,log_log] [--seeds 0,1,2] [--heldout 10] [--draws 20] [--ensemble 3] [--jobs 2] [--tag NAME]
 
 The processes (seeds fixed before any run; nothing in the package was changed after seeing them):
 - `one_geo`: one region, 156 weeks. TV in flights, search always on and planned with demand (its budget follows the
@@ -24,7 +24,8 @@ relative error of ROI, each channel's relative contribution error, whether the 8
 holds the truth, the holdout RMSE (13 weeks) against the best naive forecast, the events' recovery in `one_geo`, and
 the budget: the model's optimum at today's total spend (multipliers 0.5-2, `optimize_budget(step=1)`), the plan at
 `STEPS` of the way there, each scored as the share of the true attainable gain it realises (the truth's optimum by
-projected gradient ascent on the same constraint; runs whose attainable gain is under 0.5% of the KPI left out).
+projected gradient ascent on the same constraint; runs whose attainable gain is under 0.5% of the KPI left out); with `--ensemble N`, also the plan `dcmmm_fit` recommends
+(an N-member ensemble, each channel moved as far as the members agree).
 Rows go to bench/results/foreign_<tag>.csv and foreign_<tag>_channels.csv; acceptance and held-out seeds print apart.
 """
 from __future__ import annotations
@@ -214,7 +215,7 @@ def frame(sim:Sim) -> tuple:
     return df, cols
 
 
-def run_one(dgp:str, seed:int, split:str, draws:int):
+def run_one(dgp:str, seed:int, split:str, draws:int, ensemble:int=0):
     import torch; torch.set_num_threads(1); warnings.filterwarnings('ignore')
     from deepcausalmmm.data import Panel
     from deepcausalmmm.train import DeepCausalMMM, naive_forecasts, regression_metrics
@@ -258,7 +259,13 @@ def run_one(dgp:str, seed:int, split:str, draws:int):
         m_full = bud.table.rename(index=name).multiplier.reindex(sim.channels).to_numpy()
         m_best, best = sim.optimum(); now = sim.outcome(np.ones(len(sim.channels)))
         row['budget_true_gain_pct'] = 100 * (best - now) / now
-        for lam in STEPS: row[f'budget_step_{lam:g}'] = (sim.outcome(1 + lam * (m_full - 1)) - now) / (best - now) if best - now > MIN_GAIN * now else np.nan
+        score = lambda m: (sim.outcome(m) - now) / (best - now) if best - now > MIN_GAIN * now else np.nan
+        for lam in STEPS: row[f'budget_step_{lam:g}'] = score(1 + lam * (m_full - 1))
+        if ensemble > 1:   # what `dcmmm_fit` recommends: each channel moved as far as the ensemble's members agree
+            from deepcausalmmm.ensemble import fit_ensemble
+            ens = fit_ensemble(train, n=ensemble, seed=seed, base=mmm, jobs=1)
+            plan = ens.optimize_budget(train, bounds=(0.5, 2.))
+            row['budget_agreement'] = score(pd.Series(plan.multipliers, index=train.channels).rename(index=name).reindex(sim.channels).to_numpy())
         P = mmm.predict(full); mask = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
         r_model = regression_metrics(full.target, P, mask)['rmse']
         naive = {k: regression_metrics(full.target, v, mask)['rmse'] for k, v in naive_forecasts(full).items()}
@@ -271,10 +278,10 @@ def run_one(dgp:str, seed:int, split:str, draws:int):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--dgps', default=','.join(DGPS)); ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--heldout', default='10')
-    ap.add_argument('--draws', type=int, default=20); ap.add_argument('--jobs', type=int, default=2); ap.add_argument('--tag', default='now')
+    ap.add_argument('--draws', type=int, default=20); ap.add_argument('--jobs', type=int, default=2); ap.add_argument('--ensemble', type=int, default=0, help="members of an ensemble whose agreement rule (dcmmm_fit's budget) is scored too (0: none)"); ap.add_argument('--tag', default='now')
     a = ap.parse_args(argv)
-    jobs = [(d, s, 'acceptance', a.draws) for d in a.dgps.split(',') for s in map(int, a.seeds.split(','))]
-    jobs += [(d, s, 'heldout', a.draws) for d in a.dgps.split(',') for s in map(int, filter(None, a.heldout.split(',')))]
+    jobs = [(d, s, 'acceptance', a.draws, a.ensemble) for d in a.dgps.split(',') for s in map(int, a.seeds.split(','))]
+    jobs += [(d, s, 'heldout', a.draws, a.ensemble) for d in a.dgps.split(',') for s in map(int, filter(None, a.heldout.split(',')))]
     t0 = time.time()
     with ProcessPoolExecutor(a.jobs) as ex: out = list(ex.map(run_one, *zip(*jobs)))
     runs = pd.DataFrame([o[0] for o in out]); chans = pd.DataFrame([c for o in out for c in o[1]])
@@ -289,7 +296,7 @@ def main(argv=None):
         if len(r): print(f'\n== {split} seeds\n' + r[keep].round(3).to_string(index=False))
         c = chans[chans.split == split] if len(chans) else chans
         if len(c): print(c.pivot_table(index=['dgp', 'channel'], values=['true_share', 'share_err_pp', 'contribution_rel_err', 'roi_rel_err'] + (['in_interval'] if 'in_interval' in c else []), aggfunc='mean').round(3).to_string())
-    b = [f'budget_step_{l:g}' for l in STEPS]
+    b = [f'budget_step_{l:g}' for l in STEPS] + (['budget_agreement'] if 'budget_agreement' in runs else [])
     if set(b) <= set(runs): print('\nbudget, share of the true attainable gain by step (mean, min):\n' + runs.groupby('split')[b].agg(['mean', 'min']).round(3).to_string())
     print(f'\n{time.time() - t0:.0f} s')
 
