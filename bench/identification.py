@@ -181,6 +181,10 @@ def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:
                 ens = laplace_ensemble(mmm, train, draws=laplace, level=0.8, seed=seed)
             else: ens = fit_ensemble(train, n=ensemble, seed=seed, base=mmm, level=0.8, jobs=1)
             es = ens.channel_summary(train).rename(index=name).reindex(ch)
+            if not laplace and gain > 1e-9 * now:   # the plan dcmmm_fit recommends: each channel moved as far as the members agree
+                m_agree = pd.Series(ens.optimize_budget(train, bounds=(0.5, 2.)).multipliers, index=train.channels).rename(index=name).reindex(ch).to_numpy()
+                row.update(budget_agreement=(tr.outcome(m_agree, tail) - now) / gain,
+                           budget_agreement_on_budget=(tr.outcome(_on_true_budget(tr, m_agree), tail) - now) / gain)
             inside = lambda col, true: ((es[f'{col}_lo'] <= true) & (true <= es[f'{col}_hi'])).to_numpy()
             ic, ir = inside('contribution', ttab.contribution.reindex(ch)), inside('roi', ttab.roi.reindex(ch))
             row.update(coverage_contribution=ic.mean(), coverage_roi=ir.mean())

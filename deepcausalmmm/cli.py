@@ -88,7 +88,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
     naive = (f" (best naive '{m['best_naive']}' {m['naive'][m['best_naive']]['rmse']:.4g}: model {m['rmse_vs_best_naive']:.2f}x)" if h else '')
     print(f"wrote {out}: train r2 {m['train']['r2']:.3f} rmse {m['train']['rmse']:.4g}"
           + (f" | holdout r2 {h['r2']:.3f} rmse {h['rmse']:.4g}{naive} mape {h['mape']:.1f}%" if h else '')
-          + f" | fit {m['fit_seconds']:.1f} s + analysis {m['analysis_seconds']:.1f} s (ensemble of {m['ensemble']}) on {m['device']}")
+          + f" | fit {m['fit_seconds']:.1f} s + analysis {m['analysis_seconds']:.1f} s ({'intervals from Laplace draws, ' if m.get('intervals') == 'laplace' else ''}ensemble of {m['ensemble']}) on {m['device']}")
 
 # %% ../nbs/08_cli.ipynb #cf59e93e
 _MOVED = {**dict.fromkeys(['read_table', 'build_panel', 'model_settings', 'read_config', 'settings_toml', 'resolve_settings', 'LineProgress'], 'inputs'),

@@ -71,14 +71,15 @@ class Ensemble:
     def __init__(self, models:list, # fitted `DeepCausalMMM`s, all on the panel's geos (the first is the main fit)
                  level:float=0.9, # interval coverage aimed at
                  interval:str='normal', # 'normal': median ± z(level) × the members' sd; 'quantile': the members' (1-level)/2 and (1+level)/2 quantiles
+                 draws:bool=False, # the members after the first are draws from a posterior (`laplace_ensemble`), not refits: their spread is the uncertainty itself
                 ):
         if not models: raise ValueError('an ensemble needs at least one fitted model')
         if interval not in ('normal', 'quantile'): raise ValueError(f"interval must be 'normal' or 'quantile', got {interval!r}")
         if not 0 < level < 1: raise ValueError(f'level must be in (0, 1), got {level}')
-        self.models, self.level, self.interval = list(models), level, interval
+        self.models, self.level, self.interval, self.draws = list(models), level, interval, bool(draws)
 
     def __len__(self): return len(self.models)
-    def __repr__(self): return f'Ensemble of {len(self)} fits (intervals: {self.level:.0%}, {self.interval})'
+    def __repr__(self): return f"Ensemble of {len(self)} {'draws' if getattr(self, 'draws', False) else 'fits'} (intervals: {self.level:.0%}, {self.interval})"
 
 # %% ../nbs/07b_ensemble.ipynb #f8a5bdcb
 @patch(as_prop=True)
@@ -412,7 +413,8 @@ def save(self:Ensemble, path:str|Path, # a folder (created; the members go into 
     p = Path(path); p.mkdir(parents=True, exist_ok=True)
     for k, m in enumerate(self.models): m.save(p/f'member_{k}')
     samples = [None if getattr(m, 'geo_sample_', None) is None else [int(g) for g in m.geo_sample_] for m in self.models]
-    (p/'ensemble.json').write_text(json.dumps(dict(members=len(self), level=self.level, interval=self.interval, geo_samples=samples), indent=1))
+    (p/'ensemble.json').write_text(json.dumps(dict(members=len(self), level=self.level, interval=self.interval, draws=getattr(self, 'draws', False),
+                                                   geo_samples=samples), indent=1))
     return p
 
 # %% ../nbs/07b_ensemble.ipynb #174d27b6
@@ -428,7 +430,7 @@ def load_ensemble(path:str|Path, # a folder written by `Ensemble.save`
         m = DeepCausalMMM.load(p/f'member_{k}', device)
         if s is not None: m.geo_sample_ = np.asarray(s)
         models.append(m)
-    return Ensemble(models, cfg['level'], cfg['interval'])
+    return Ensemble(models, cfg['level'], cfg['interval'], cfg.get('draws', False))
 
 # %% ../nbs/07b_ensemble.ipynb #64cdfa67
 def start_sensitivity(mmm:DeepCausalMMM, # a fitted model

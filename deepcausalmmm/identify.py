@@ -207,7 +207,7 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
         pr.set(x0 + L @ torch.randn(P, generator=gen, dtype=torch.float64)); pr.resolve()
         m = copy.copy(mmm); m.net_ = copy.deepcopy(pr.net).float().eval()
         members.append(m)
-    ens = Ensemble([mmm] + members, level=level, interval='quantile')
+    ens = Ensemble([mmm] + members, level=level, interval='quantile', draws=True)
     names = [f'{k}[{i}]' for k, v in pr.params.items() for i in range(v.numel())]
     ens.laplace_ = dict(names=names, hessian=H.numpy(), cov=cov.numpy(), grad_norm=float(g.abs().max()), sigma2=s2, cells=N, robust=robust)
     return ens

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08b_job.ipynb #1cec6f9a
 from __future__ import annotations
-import json, os, shutil, tempfile
+import json, os, shutil, tempfile, warnings
 from time import perf_counter as _clock
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ from .inputs import (UserError, JOB_SETTINGS, MODEL_RULES, model_settings, check
 from .report import write_report
 
 # %% auto #0
-__all__ = ['dag_table', 'analyse', 'run_job']
+__all__ = ['ONE_GEO_DRAWS', 'dag_table', 'interval_ensemble', 'budget_ensemble', 'analyse', 'run_job']
 
 # %% ../nbs/08b_job.ipynb #87c3f90f
 def _replace_dir(tmp:Path, out:Path):
@@ -91,18 +91,44 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
         if col not in df: df[col] = v   # no test ran (no edge, or too few weeks): the same columns, nothing earned
     return df
 
+# %% ../nbs/08b_job.ipynb #8e0bf259
+ONE_GEO_DRAWS = 30   # with one geo: the draws of the Laplace approximation behind the intervals
+
+def interval_ensemble(mmm, # the main fit
+                      train:Panel, # its training panel
+                      ensemble:int=3, # members (1: the main fit alone, no intervals)
+                      progress:bool=False, jobs:int|None=None, backend:str='local', # as in `fit_ensemble`
+                     ):
+    "The members behind the job's intervals: refits on bootstrap resamples of the geos; with one geo, `ONE_GEO_DRAWS` draws of the Laplace approximation."
+    from deepcausalmmm.ensemble import Ensemble, fit_ensemble
+    if ensemble < 2: return Ensemble([mmm])
+    if train.n_geos == 1:
+        from deepcausalmmm.identify import laplace_ensemble
+        return laplace_ensemble(mmm, train, draws=ONE_GEO_DRAWS, level=0.9, seed=mmm.seed)
+    return fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend)
+
+def budget_ensemble(mmm, train:Panel, ens, # the main fit, its training panel and the intervals' ensemble (`interval_ensemble`)
+                    ensemble:int=3, progress:bool=False, jobs:int|None=None, backend:str='local', # as in `interval_ensemble`
+                   ):
+    "The members whose agreement makes the budget: the intervals' refits; with one geo (Laplace draws), `ensemble` refits that differ by seed only."
+    if not ens.draws: return ens
+    from deepcausalmmm.ensemble import fit_ensemble
+    with warnings.catch_warnings():   # their spread makes no interval here, only the budget's test of agreement
+        warnings.filterwarnings('ignore', message='one geo: a bootstrap of geos')
+        return fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend)
+
 # %% ../nbs/08b_job.ipynb #88c6f6bc
 def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None,
             backend:str='local') -> dict:
     "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble)."
     from deepcausalmmm.analysis import decomposition_totals, MULTIPLIERS
-    from deepcausalmmm.ensemble import Ensemble, fit_ensemble
-    ens = fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend) if ensemble > 1 else Ensemble([mmm])
+    ens = interval_ensemble(mmm, train, ensemble, progress, jobs, backend)
+    votes = budget_ensemble(mmm, train, ens, ensemble, progress, jobs, backend)
     ch = ens.channel_summary(full)
     grid = np.round(np.linspace(0, 2.5, 26), 2)                                   # the figures' fine curves
     both = ens.response_curves(full, np.union1d(MULTIPLIERS, grid))                # one pass: each row depends on its multiplier alone
     curves, fine = (both[np.isin(both.multiplier, m)].reset_index(drop=True) for m in (MULTIPLIERS, grid))   # rows keep `both`'s attrs
-    plan = (ens.optimize_budget(full, bounds=bounds, step=budget_step) if len(ens) > 1 else
+    plan = (votes.optimize_budget(full, bounds=bounds, step=budget_step) if len(votes) > 1 else
             mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
     totals = decomposition_totals(mmm, full)
     return dict(edges='earned', ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
@@ -234,11 +260,14 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         if getattr(mmm, 'priors_', None) is not None: mmm.priors_.to_csv(tmp/'priors.csv')
         t0 = _clock()
-        note(f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget' if ensemble > 1 else 'analysing: contributions, curves and the budget')
+        note('analysing: contributions, curves and the budget' if ensemble < 2 else
+             f'analysing: one region, so the intervals come from {ONE_GEO_DRAWS} draws of the Laplace approximation (a bootstrap of geos has nothing to resample) and the budget from {ensemble - 1} more fit(s) with other seeds; then contributions, curves and the budget'
+             if train.n_geos == 1 else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget')
         an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs, backend=backend)
         dag_table(mmm, an['edges']).to_csv(tmp/'dag.csv', index=False)
         step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
-        metrics.update(budget_rule='agreement' if step is None else 'step', budget_step=step, bounds=[float(b) for b in bounds], warnings=warned)
+        metrics.update(intervals=None if len(an['ensemble']) < 2 else 'laplace' if an['ensemble'].draws else 'bootstrap',
+                       budget_rule='agreement' if step is None else 'step', budget_step=step, bounds=[float(b) for b in bounds], warnings=warned)
         (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))
         an['channels_csv'].to_csv(tmp/'channels.csv', index=False)
         an['curves_csv'].to_csv(tmp/'response_curves.csv', index=False)
