@@ -176,6 +176,7 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
                      seed:int=0, # seed of the draws
                      h:float=1e-3, # step of the finite-difference Hessian (raw parameter units)
                      max_sd:float=1.0, # a direction neither the data nor the priors decide gets this standard deviation (raw units: log K, softplus⁻¹ β, ...)
+                     widest_sd:float=3.0, # no parameter's standard deviation exceeds this (raw units), however the scores scatter
                      robust:bool=True, # the data's part of the covariance from how the cells' scores scatter (`cluster_covariance`); False: from the model's own noise
                     ) -> Ensemble:
     "An `Ensemble` of the fit and `draws` copies with media parameters drawn from the Laplace approximation of the posterior."
@@ -200,6 +201,8 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
         ep, Vp = torch.linalg.eigh(sym(H - Hd))
         cov = Hinv @ (V + k * ((Vp * ep.clamp_min(0)) @ Vp.T + reg)) @ Hinv
     else: cov = k * Hinv
+    s = (widest_sd / cov.diagonal().clamp_min(1e-300).sqrt()).clamp(max=1.)
+    cov = cov * s[:, None] * s[None]                                             # no parameter spreads wider than widest_sd, whatever the scores' scatter (correlations kept)
     L = torch.linalg.cholesky(0.5 * (cov + cov.T) + 1e-12 * eye)
     gen = torch.Generator().manual_seed(seed)
     members = []
