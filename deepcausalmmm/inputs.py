@@ -11,8 +11,9 @@ import pandas as pd
 from .data import Panel, PanelError, PanelWarning, OutageWarning, FILL_POLICIES, message_voice
 
 # %% auto #0
-__all__ = ['JOB_SETTINGS', 'MODEL_RULES', 'UserError', 'read_table', 'build_panel', 'model_settings', 'check_setting',
-           'nearest_name', 'read_config', 'settings_toml', 'resolve_settings', 'LineProgress', 'progress_as_lines']
+__all__ = ['INTERVALS', 'JOB_SETTINGS', 'MODEL_RULES', 'UserError', 'read_table', 'build_panel', 'model_settings',
+           'check_setting', 'nearest_name', 'read_config', 'settings_toml', 'resolve_settings', 'LineProgress',
+           'progress_as_lines']
 
 # %% ../nbs/08a_inputs.ipynb #ebf0dd04
 class UserError(Exception):
@@ -82,6 +83,7 @@ def build_panel(df:pd.DataFrame, geo:str|None, time:str, target:str, media:list|
     return panel
 
 # %% ../nbs/08a_inputs.ipynb #d596f8df
+INTERVALS = ('auto', 'bootstrap', 'laplace')   # where the job's intervals come from (`interval_ensemble`)
 # name: (section, default, types, rule): the job's own settings; a rule is (test, what it allows)
 _pos, _nonneg = (lambda v: v > 0, 'a number > 0'), (lambda v: v >= 0, 'a number >= 0')
 JOB_SETTINGS = {
@@ -97,6 +99,7 @@ JOB_SETTINGS = {
     'bounds': ('job', [0.5, 2.0], {'list'}, (lambda v: len(v) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)
                                             and 0 <= v[0] <= 1 <= v[1], 'two numbers [lo, hi] with 0 <= lo <= 1 <= hi')),
     'budget_step': ('job', None, {'float', 'None'}, (lambda v: 0 < v <= 1, "a number in (0, 1] (1: the model's optimum)")),
+    'intervals': ('job', 'auto', {'str'}, (lambda v: v in INTERVALS, 'one of ' + ', '.join(map(repr, INTERVALS)))),
     'lift_tests': ('job', None, {'str', 'None'}, None), 'select': ('job', False, {'bool'}, None)}
 # ranges of DeepCausalMMM settings (the others: their type, and finite when numbers)
 MODEL_RULES = {

@@ -98,11 +98,12 @@ def interval_ensemble(mmm, # the main fit
                       train:Panel, # its training panel
                       ensemble:int=3, # members (1: the main fit alone, no intervals)
                       progress:bool=False, jobs:int|None=None, backend:str='local', # as in `fit_ensemble`
+                      how:str='auto', # 'bootstrap': refits on resamples of the geos; 'laplace': `ONE_GEO_DRAWS` draws of the Laplace approximation; 'auto': laplace with one geo, else bootstrap
                      ):
-    "The members behind the job's intervals: refits on bootstrap resamples of the geos; with one geo, `ONE_GEO_DRAWS` draws of the Laplace approximation."
+    "The members behind the job's intervals: refits on bootstrap resamples of the geos, or draws of the Laplace approximation (with one geo, by default)."
     from deepcausalmmm.ensemble import Ensemble, fit_ensemble
     if ensemble < 2: return Ensemble([mmm])
-    if train.n_geos == 1:
+    if how == 'laplace' or (how == 'auto' and train.n_geos == 1):
         from deepcausalmmm.identify import laplace_ensemble
         return laplace_ensemble(mmm, train, draws=ONE_GEO_DRAWS, level=0.9, seed=mmm.seed)
     return fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend)
@@ -119,10 +120,10 @@ def budget_ensemble(mmm, train:Panel, ens, # the main fit, its training panel an
 
 # %% ../nbs/08b_job.ipynb #88c6f6bc
 def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None,
-            backend:str='local') -> dict:
+            backend:str='local', intervals:str='auto') -> dict:
     "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble)."
     from deepcausalmmm.analysis import decomposition_totals, MULTIPLIERS
-    ens = interval_ensemble(mmm, train, ensemble, progress, jobs, backend)
+    ens = interval_ensemble(mmm, train, ensemble, progress, jobs, backend, intervals)
     votes = budget_ensemble(mmm, train, ens, ensemble, progress, jobs, backend)
     ch = ens.channel_summary(full)
     grid = np.round(np.linspace(0, 2.5, 26), 2)                                   # the figures' fine curves
@@ -163,6 +164,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
             progress:bool=True, # progress bars (lines when `lines`)
             note=print, # where notes and warnings go
             ensemble:int=3, lift_tests:str|None=None, budget_step:float|None=None, jobs:int|None=None,
+            intervals:str='auto', # 'bootstrap', 'laplace' or 'auto' (laplace with one geo): see `interval_ensemble`
             backend:str='local', # where the ensemble's members and --select's fits run: 'local' or 'ray'
             ray_address:str|None=None, # with backend 'ray': the cluster (None: RAY_ADDRESS, else a new local Ray)
             fill:str|None=None, # gap policy: 'zero', 'interpolate' or 'ffill' (None: refuse gaps)
@@ -178,7 +180,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
     "Fit, score, analyse and write the output folder (with the resolved `settings.toml`); returns the metrics."
     from deepcausalmmm.train import DeepCausalMMM, always_on
     model = model_settings()
-    for k, v in [('holdout_weeks', holdout_weeks), ('ensemble', ensemble), ('jobs', jobs), ('budget_step', budget_step), ('bounds', list(bounds)),
+    for k, v in [('holdout_weeks', holdout_weeks), ('ensemble', ensemble), ('jobs', jobs), ('budget_step', budget_step), ('intervals', intervals), ('bounds', list(bounds)),
                  ('fill', fill), ('seed', seed), ('backend', backend), ('ray_address', ray_address)]:
         check_setting(f'--{k}', v, JOB_SETTINGS[k][2], JOB_SETTINGS[k][3])
     if epochs is not None: check_setting('--epochs', epochs, {'int'}, MODEL_RULES['epochs'])
@@ -211,7 +213,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
     fitkw = {**{k: d for k, (d, _) in model.items()}, **settings, **({} if epochs is None else {'epochs': epochs})}
     resolved = dict(geo='' if sp.geo is None else sp.geo, time=sp.time, target=sp.target, media=list(sp.media), spend=sp.spend, controls=list(sp.controls),
                     events=list(sp.events), fill=sp.fill, mask_outages=bool(mask_outages), dayfirst=sp.dayfirst, holdout_weeks=holdout_weeks, seed=seed,
-                    ensemble=ensemble, jobs=jobs, backend=backend, ray_address=ray_address, bounds=[float(b) for b in bounds], budget_step=budget_step,
+                    ensemble=ensemble, jobs=jobs, backend=backend, ray_address=ray_address, bounds=[float(b) for b in bounds], budget_step=budget_step, intervals=intervals,
                     lift_tests=None if lift_tests is None else str(Path(lift_tests).resolve()), select=bool(select), candidates=candidates, **fitkw)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -260,10 +262,17 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         if getattr(mmm, 'priors_', None) is not None: mmm.priors_.to_csv(tmp/'priors.csv')
         t0 = _clock()
+        lap = intervals == 'laplace' or (intervals == 'auto' and train.n_geos == 1)
         note('analysing: contributions, curves and the budget' if ensemble < 2 else
-             f'analysing: one region, so the intervals come from {ONE_GEO_DRAWS} draws of the Laplace approximation (a bootstrap of geos has nothing to resample) and the budget from {ensemble - 1} more fit(s) with other seeds; then contributions, curves and the budget'
-             if train.n_geos == 1 else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget')
-        an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs, backend=backend)
+             f"analysing: {'one region, so ' if intervals == 'auto' else ''}the intervals come from {ONE_GEO_DRAWS} draws of the Laplace approximation"
+             f" and the budget from {ensemble - 1} more fit(s); then contributions, curves and the budget" if lap
+             else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget')
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always', UserWarning)
+            an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs, backend=backend, intervals=intervals)
+        for w in caught:   # the Laplace draws' flat directions become one of the run's warnings; anything else is shown as it came
+            if 'direction(s) of the media parameters' in str(w.message): warned.append(f'intervals: {w.message}'); note(f'warning: {warned[-1]}')
+            else: warnings.showwarning(w.message, w.category, w.filename, w.lineno)
         dag_table(mmm, an['edges']).to_csv(tmp/'dag.csv', index=False)
         step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
         metrics.update(intervals=None if len(an['ensemble']) < 2 else 'laplace' if an['ensemble'].draws else 'bootstrap',

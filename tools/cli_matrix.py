@@ -93,6 +93,8 @@ def cases():
     yield 'no processes for the members', 'error', 'jobs', csv(df), ['--jobs', '0']
     yield 'a single geo', 'ok', '', csv(df[df.geo == 'g0']), []
     yield 'ensemble members in two processes', 'ok', '', csv(df), ['--ensemble', '3', '--jobs', '2']
+    yield 'intervals from Laplace draws', 'ok', '', csv(df), ['--intervals', 'laplace']
+    yield 'unknown --intervals', 'error', "--intervals must be one of 'auto', 'bootstrap', 'laplace'", csv(df), ['--intervals', 'normal']
     yield 'a constant channel', 'ok', '', csv(edit(lambda d: d.__setitem__('social', 5.0))), []
     yield 'an all-zero channel', 'ok', '', csv(edit(lambda d: d.__setitem__('social', 0.0))), []
     yield 'a channel present only in the holdout', 'ok', '', csv(edit(lambda d: d.__setitem__('social', np.where(d.week >= 33, d.social, 0.0)))), []
