@@ -79,7 +79,7 @@ class Ensemble:
         self.models, self.level, self.interval, self.draws = list(models), level, interval, bool(draws)
 
     def __len__(self): return len(self.models)
-    def __repr__(self): return f"Ensemble of {len(self)} {'draws' if getattr(self, 'draws', False) else 'fits'} (intervals: {self.level:.0%}, {self.interval})"
+    def __repr__(self): return f"Ensemble of {len(self)} {'draws' if self.draws else 'fits'} (intervals: {self.level:.0%}, {self.interval})"
 
 # %% ../nbs/07b_ensemble.ipynb #f8a5bdcb
 @patch(as_prop=True)
@@ -413,7 +413,7 @@ def save(self:Ensemble, path:str|Path, # a folder (created; the members go into 
     p = Path(path); p.mkdir(parents=True, exist_ok=True)
     for k, m in enumerate(self.models): m.save(p/f'member_{k}')
     samples = [None if getattr(m, 'geo_sample_', None) is None else [int(g) for g in m.geo_sample_] for m in self.models]
-    (p/'ensemble.json').write_text(json.dumps(dict(members=len(self), level=self.level, interval=self.interval, draws=getattr(self, 'draws', False),
+    (p/'ensemble.json').write_text(json.dumps(dict(members=len(self), level=self.level, interval=self.interval, draws=self.draws,
                                                    geo_samples=samples), indent=1))
     return p
 

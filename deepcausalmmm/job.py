@@ -94,6 +94,10 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
 # %% ../nbs/08b_job.ipynb #8e0bf259
 ONE_GEO_DRAWS = 30   # with one geo: the draws of the Laplace approximation behind the intervals
 
+def _laplace_intervals(how:str, n_geos:int) -> bool:
+    "Do the job's intervals come from Laplace draws? Asked for, or 'auto' with one geo (nothing to resample)."
+    return how == 'laplace' or (how == 'auto' and n_geos == 1)
+
 def interval_ensemble(mmm, # the main fit
                       train:Panel, # its training panel
                       ensemble:int=3, # members (1: the main fit alone, no intervals)
@@ -103,7 +107,7 @@ def interval_ensemble(mmm, # the main fit
     "The members behind the job's intervals: refits on bootstrap resamples of the geos, or draws of the Laplace approximation (with one geo, by default)."
     from deepcausalmmm.ensemble import Ensemble, fit_ensemble
     if ensemble < 2: return Ensemble([mmm])
-    if how == 'laplace' or (how == 'auto' and train.n_geos == 1):
+    if _laplace_intervals(how, train.n_geos):
         from deepcausalmmm.identify import laplace_ensemble
         return laplace_ensemble(mmm, train, draws=ONE_GEO_DRAWS, level=0.9, seed=mmm.seed)
     return fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend)
@@ -262,10 +266,9 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         if tests is not None: mmm.lift_tests_.assign(geos=mmm.lift_tests_.geos.map(lambda g: ';'.join(map(str, g)))).to_csv(tmp/'lift_tests.csv', index=False)
         if getattr(mmm, 'priors_', None) is not None: mmm.priors_.to_csv(tmp/'priors.csv')
         t0 = _clock()
-        lap = intervals == 'laplace' or (intervals == 'auto' and train.n_geos == 1)
         note('analysing: contributions, curves and the budget' if ensemble < 2 else
              f"analysing: {'one region, so ' if intervals == 'auto' else ''}the intervals come from {ONE_GEO_DRAWS} draws of the Laplace approximation"
-             f" and the budget from {ensemble - 1} more fit(s); then contributions, curves and the budget" if lap
+             f" and the budget from {ensemble - 1} more fit(s); then contributions, curves and the budget" if _laplace_intervals(intervals, train.n_geos)
              else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget')
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always', UserWarning)
