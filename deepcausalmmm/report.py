@@ -76,7 +76,7 @@ def write_report(folder:str|Path, # an output folder with its tables and figures
              '<h1>Marketing mix model: run report</h1>',
              f'<p class="note">{m["n_geos"]} geos × {m["n_weeks"]} weeks, {len(m["channels"])} channels, {m["holdout_weeks"]} weeks held out; '
              f'seed {m["seed"]}, {m["epochs"]} epochs on {esc(m["device"])}, '
-             f'{"intervals from draws of the Laplace approximation (one region: no geos to resample)" if m.get("intervals") == "laplace" else "ensemble of " + str(m["ensemble"])}. '
+             f'{"intervals from draws of the Laplace approximation" + (" (one region: no geos to resample)" if m["n_geos"] == 1 else "") if m.get("intervals") == "laplace" else "ensemble of " + str(m["ensemble"])}. '
              f'Spend basis: {"spend columns" if m["spend_basis"] == "spend" else "media volume (no spend columns)"}.</p>']
     warns = report_warnings(m, ch, bud, dag)
     parts.append('<h2>Warnings</h2>' + ('<div class="warn"><ul>' + ''.join(f'<li>{esc(w)}</li>' for w in warns) + '</ul></div>' if warns
