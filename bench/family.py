@@ -286,35 +286,12 @@ class Truth:
         return df
 
     def optimum(self, bounds=(0.5, 2.), tail:int=0, starts:int=4, seed:int=0) -> pd.Series:
-        """Multipliers maximising `outcome` with total spend fixed at today's and each multiplier within bounds: projected
-        gradient ascent in spend coordinates (numeric central-difference gradients), from today's plan and random feasible starts."""
-        lo, hi = np.full(self.C, bounds[0], float), np.full(self.C, bounds[1], float)
+        "Multipliers maximising `outcome` with total spend fixed at today's and each multiplier within bounds (`maximise_on_budget`)."
         s0 = float(self.spend_at().sum())
         a = np.array([self.spend_at({c: 2.}).sum() - s0 for c in self.channels])   # spend is linear in the multipliers
-        budget = a.sum()                                                            # a . m = sum(a) <=> total spend unchanged
-        f = lambda z: self.outcome(z / a, tail)
-        def grad(z, h=1e-4):
-            g = np.empty(self.C)
-            for i in range(self.C):
-                e = np.zeros(self.C); e[i] = h * a[i]
-                g[i] = (f(z + e) - f(z - e)) / (2 * h * a[i])
-            return g
-        rng = np.random.default_rng(seed)
-        best = None
-        for s in range(starts):
-            z0 = a * (np.ones(self.C) if s == 0 else rng.uniform(lo, hi))
-            z = project_budget(z0, budget, a * lo, a * hi)
-            fz, g = f(z), grad(z)
-            eta = 0.05 * z.mean() / max(np.abs(g - g.mean()).max(), 1e-12)
-            for it in range(400):
-                zn = project_budget(z + eta * g, budget, a * lo, a * hi)
-                if np.abs(zn - z).max() <= 1e-9 * z.mean(): break
-                fn = f(zn)
-                if fn > fz: z, fz, g, eta = zn, fn, grad(zn), eta * 1.5
-                else: eta *= 0.4
-            if best is None or fz > best[1]: best = (z / a, fz)
-        out = pd.Series(best[0], index=pd.Index(self.channels, name='channel'), name='multiplier')
-        out.attrs.update(outcome=best[1], outcome_now=self.outcome(None, tail), spend=float(self.spend_at(best[0]).sum()), spend_now=s0)
+        m, f = maximise_on_budget(lambda m: self.outcome(m, tail), a, bounds, starts, seed)
+        out = pd.Series(m, index=pd.Index(self.channels, name='channel'), name='multiplier')
+        out.attrs.update(outcome=f, outcome_now=self.outcome(None, tail), spend=float(self.spend_at(m).sum()), spend_now=s0)
         return out
 
     def event_effects(self) -> dict:
@@ -334,6 +311,38 @@ class Truth:
     def control_stds(self) -> dict:
         "Pooled within-geo std of each continuous control over the window (the unit of `control_effects`)."
         return {k: float(np.sqrt(((z[:, self.win] - z[:, self.win].mean(1, keepdims=True)) ** 2).mean())) for k, z in self.controls.items()}
+
+
+def maximise_on_budget(outcome, # multipliers (C,) -> the outcome to maximise
+                       a:np.ndarray, # (C,) spend per unit of each multiplier: a . m = sum(a) keeps today's total
+                       bounds=(0.5, 2.), starts:int=4, seed:int=0) -> tuple:
+    """(multipliers, outcome) at the best plan with today's total spend and each multiplier within bounds: projected gradient
+    ascent in spend coordinates (numeric central-difference gradients), from today's plan and random feasible starts."""
+    C = len(a)
+    lo, hi = np.full(C, bounds[0], float), np.full(C, bounds[1], float)
+    budget = a.sum()
+    f = lambda z: outcome(z / a)
+    def grad(z, h=1e-4):
+        g = np.empty(C)
+        for i in range(C):
+            e = np.zeros(C); e[i] = h * a[i]
+            g[i] = (f(z + e) - f(z - e)) / (2 * h * a[i])
+        return g
+    rng = np.random.default_rng(seed)
+    best = None
+    for s in range(starts):
+        z0 = a * (np.ones(C) if s == 0 else rng.uniform(lo, hi))
+        z = project_budget(z0, budget, a * lo, a * hi)
+        fz, g = f(z), grad(z)
+        eta = 0.05 * z.mean() / max(np.abs(g - g.mean()).max(), 1e-12)
+        for it in range(400):
+            zn = project_budget(z + eta * g, budget, a * lo, a * hi)
+            if np.abs(zn - z).max() <= 1e-9 * z.mean(): break
+            fn = f(zn)
+            if fn > fz: z, fz, g, eta = zn, fn, grad(zn), eta * 1.5
+            else: eta *= 0.4
+        if best is None or fz > best[1]: best = (z / a, fz)
+    return best
 
 
 def project_budget(y:np.ndarray, total:float, lo:np.ndarray, hi:np.ndarray) -> np.ndarray:

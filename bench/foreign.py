@@ -74,27 +74,9 @@ class Sim:
         return float(self.kpi_fn(Xm)[:, :self.n_train + TAIL].sum())
 
     def optimum(self, bounds=(0.5, 2.), starts:int=4) -> tuple:
-        """The best plan at today's total spend with every multiplier within bounds, and its outcome: projected gradient
-        ascent in spend coordinates (central differences), from today's plan and random feasible starts."""
-        from bench.family import project_budget
-        S = (self.X * self.cost)[:, :self.n_train].sum((0, 1)); C = len(S)
-        lo, hi = S * bounds[0], S * bounds[1]
-        f = lambda z: self.outcome(z / S)
-        def grad(z, h=1e-4):
-            return np.array([(f(z + h * S[i] * e) - f(z - h * S[i] * e)) / (2 * h * S[i]) for i, e in enumerate(np.eye(C))])
-        best, rng = None, np.random.default_rng(0)
-        for k in range(starts):
-            z = project_budget(S * (1. if k == 0 else rng.uniform(*bounds, C)), S.sum(), lo, hi)
-            fz, g = f(z), grad(z)
-            eta = 0.05 * z.mean() / max(np.abs(g - g.mean()).max(), 1e-12)
-            for _ in range(400):
-                zn = project_budget(z + eta * g, S.sum(), lo, hi)
-                if np.abs(zn - z).max() <= 1e-9 * z.mean(): break
-                fn = f(zn)
-                if fn > fz: z, fz, g, eta = zn, fn, grad(zn), eta * 1.5
-                else: eta *= 0.4
-            if best is None or fz > best[1]: best = (z / S, fz)
-        return best
+        "The best plan at today's total spend with every multiplier within bounds, and its outcome (`bench.family.maximise_on_budget`)."
+        from bench.family import maximise_on_budget
+        return maximise_on_budget(self.outcome, (self.X * self.cost)[:, :self.n_train].sum((0, 1)), bounds, starts)
 
     def table(self) -> pd.DataFrame:
         kpi = float(self.kpi_fn(self.X)[:, :self.n_train + TAIL].sum())
