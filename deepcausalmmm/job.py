@@ -16,7 +16,7 @@ from .inputs import (UserError, JOB_SETTINGS, MODEL_RULES, model_settings, check
 from .report import write_report
 
 # %% auto #0
-__all__ = ['ONE_GEO_DRAWS', 'dag_table', 'interval_ensemble', 'budget_ensemble', 'analyse', 'run_job']
+__all__ = ['LAPLACE_DRAWS', 'dag_table', 'interval_ensemble', 'budget_ensemble', 'analyse', 'run_job']
 
 # %% ../nbs/08b_job.ipynb #87c3f90f
 def _replace_dir(tmp:Path, out:Path):
@@ -92,7 +92,7 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
     return df
 
 # %% ../nbs/08b_job.ipynb #8e0bf259
-ONE_GEO_DRAWS = 30   # with one geo: the draws of the Laplace approximation behind the intervals
+LAPLACE_DRAWS = 30   # the draws of the Laplace approximation behind the job's intervals (one geo, or --intervals laplace)
 
 def _laplace_intervals(how:str, n_geos:int) -> bool:
     "Do the job's intervals come from Laplace draws? Asked for, or 'auto' with one geo (nothing to resample)."
@@ -102,14 +102,14 @@ def interval_ensemble(mmm, # the main fit
                       train:Panel, # its training panel
                       ensemble:int=3, # members (1: the main fit alone, no intervals)
                       progress:bool=False, jobs:int|None=None, backend:str='local', # as in `fit_ensemble`
-                      how:str='auto', # 'bootstrap': refits on resamples of the geos; 'laplace': `ONE_GEO_DRAWS` draws of the Laplace approximation; 'auto': laplace with one geo, else bootstrap
+                      how:str='auto', # 'bootstrap': refits on resamples of the geos; 'laplace': `LAPLACE_DRAWS` draws of the Laplace approximation; 'auto': laplace with one geo, else bootstrap
                      ):
     "The members behind the job's intervals: refits on bootstrap resamples of the geos, or draws of the Laplace approximation (with one geo, by default)."
     from deepcausalmmm.ensemble import Ensemble, fit_ensemble
     if ensemble < 2: return Ensemble([mmm])
     if _laplace_intervals(how, train.n_geos):
         from deepcausalmmm.identify import laplace_ensemble
-        return laplace_ensemble(mmm, train, draws=ONE_GEO_DRAWS, level=0.9, seed=mmm.seed)
+        return laplace_ensemble(mmm, train, draws=LAPLACE_DRAWS, level=0.9, seed=mmm.seed)
     return fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend)
 
 def budget_ensemble(mmm, train:Panel, ens, # the main fit, its training panel and the intervals' ensemble (`interval_ensemble`)
@@ -267,7 +267,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         if getattr(mmm, 'priors_', None) is not None: mmm.priors_.to_csv(tmp/'priors.csv')
         t0 = _clock()
         note('analysing: contributions, curves and the budget' if ensemble < 2 else
-             f"analysing: {'one region, so ' if intervals == 'auto' else ''}the intervals come from {ONE_GEO_DRAWS} draws of the Laplace approximation"
+             f"analysing: {'one region, so ' if intervals == 'auto' else ''}the intervals come from {LAPLACE_DRAWS} draws of the Laplace approximation"
              f" and the budget from {ensemble - 1} more fit(s); then contributions, curves and the budget" if _laplace_intervals(intervals, train.n_geos)
              else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget')
         with warnings.catch_warnings(record=True) as caught:
