@@ -2,7 +2,8 @@
 simulator family (`bench/family.py`) and scored against its exact truth with the package's analysis API.
 
     python bench/identification.py [--variants all|a,b] [--worlds earned,paid] [--seeds 0,1,2] [--heldout 10,11,12]
-                                   [--settings JSON] [--tag NAME] [--tail N] [--starts] [--ensemble N] [--laplace N] [--jobs 1] [--quick]
+                                   [--settings JSON] [--tag NAME] [--tail N] [--starts] [--ensemble N] [--laplace N] [--job-intervals HOW]
+                                   [--jobs 1] [--quick]
     python bench/identification.py --from-csv TAG      # re-print a saved run's tables
 
 To judge the package as committed while others edit the working tree, put a clean export first on the path:
@@ -80,7 +81,8 @@ def control_effects(mmm, train, world) -> dict:
     return out
 
 
-def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:bool=False, ensemble:int=0, split:str='acceptance', laplace:int=0) -> tuple:
+def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:bool=False, ensemble:int=0, split:str='acceptance', laplace:int=0,
+            job_intervals:str|None=None) -> tuple:
     "Fit and score one (variant, world, seed): (run row, per-channel rows)."
     _one_thread()
     from deepcausalmmm.data import Panel
@@ -175,14 +177,21 @@ def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:
             row.update(start_change_max=ratio[big].max(), start_change_mean=ratio[big].mean())
             for c in ch: cd.loc[cd.channel == c, 'start_change'] = ratio[c]
         # --- intervals: 80% from an ensemble of N fits
-        if (ensemble and ensemble > 1) or laplace:
-            if laplace:
+        if (ensemble and ensemble > 1) or laplace or job_intervals:
+            votes = None
+            if job_intervals:   # what dcmmm_fit builds: its intervals' members (scored at 80%) and the members its budget's agreement uses
+                from deepcausalmmm.job import interval_ensemble, budget_ensemble
+                ens = interval_ensemble(mmm, train, ensemble or 3, jobs=1, how=job_intervals)
+                votes = budget_ensemble(mmm, train, ens, ensemble or 3, jobs=1)
+                ens.level = 0.8
+                row['job_intervals'] = 'laplace' if ens.draws else 'bootstrap'
+            elif laplace:
                 from deepcausalmmm.identify import laplace_ensemble
                 ens = laplace_ensemble(mmm, train, draws=laplace, level=0.8, seed=seed)
             else: ens = fit_ensemble(train, n=ensemble, seed=seed, base=mmm, level=0.8, jobs=1)
             es = ens.channel_summary(train).rename(index=name).reindex(ch)
-            if not laplace and gain > 1e-9 * now:   # the plan dcmmm_fit recommends: each channel moved as far as the members agree
-                m_agree = pd.Series(ens.optimize_budget(train, bounds=(0.5, 2.)).multipliers, index=train.channels).rename(index=name).reindex(ch).to_numpy()
+            if (votes is not None or not laplace) and gain > 1e-9 * now:   # the plan dcmmm_fit recommends: each channel moved as far as the members agree
+                m_agree = pd.Series((votes if votes is not None else ens).optimize_budget(train, bounds=(0.5, 2.)).multipliers, index=train.channels).rename(index=name).reindex(ch).to_numpy()
                 row.update(budget_agreement=(tr.outcome(m_agree, tail) - now) / gain,
                            budget_agreement_on_budget=(tr.outcome(_on_true_budget(tr, m_agree), tail) - now) / gain)
             inside = lambda col, true: ((es[f'{col}_lo'] <= true) & (true <= es[f'{col}_hi'])).to_numpy()
@@ -246,6 +255,7 @@ def main(argv=None):
     ap.add_argument('--starts', action='store_true', help='refit with beta_init x0.5 and x2: relative change of each channel contribution')
     ap.add_argument('--ensemble', type=int, default=0, help='fit_ensemble of N (80%% intervals): coverage of contribution and ROI')
     ap.add_argument('--laplace', type=int, default=0, help='laplace_ensemble with N draws (80%% intervals): coverage of contribution and ROI')
+    ap.add_argument('--job-intervals', default=None, help="auto|bootstrap|laplace: the intervals and budget members dcmmm_fit builds (job.interval_ensemble, budget_ensemble; --ensemble sets its members, default 3), intervals scored at 80%%")
     ap.add_argument('--jobs', type=int, default=1)
     ap.add_argument('--from-csv', default=None, help='re-print the tables of a saved run (its tag) without fitting')
     ap.add_argument('--quick', action='store_true', help=f'epochs=150, seed 0, variants {QUICK_VARIANTS}')
@@ -278,7 +288,7 @@ def main(argv=None):
         note(f"[{len(rows)}/{len(jobs)} {time.time() - t0:.0f}s] {r['variant']} {r['world']} seed {r['seed']} ({r['split']}): {msg}")
         pd.DataFrame(rows).to_csv(out / f'identification_{a.tag}.csv', index=False)       # written as it goes
         pd.DataFrame(chans).to_csv(out / f'identification_{a.tag}_channels.csv', index=False)
-    kw = dict(settings=settings, tail=a.tail, starts=a.starts, ensemble=a.ensemble, laplace=a.laplace)
+    kw = dict(settings=settings, tail=a.tail, starts=a.starts, ensemble=a.ensemble, laplace=a.laplace, job_intervals=a.job_intervals)
     if a.jobs <= 1:
         _one_thread()
         for v, w, s, sp in jobs: done(*run_one(v, w, s, split=sp, **kw))
@@ -293,7 +303,7 @@ def main(argv=None):
     import deepcausalmmm
     pkg = str(Path(deepcausalmmm.__file__).parent)
     print(f'package: {pkg} (version {getattr(deepcausalmmm, "__version__", "?")})')
-    summary = dict(tag=a.tag, package_path=pkg, package_version=getattr(deepcausalmmm, '__version__', None), pythonpath=os.environ.get('PYTHONPATH'), settings=settings, tail=a.tail, seeds=seeds, heldout=held, variants=variants, worlds=worlds,
+    summary = dict(tag=a.tag, package_path=pkg, package_version=getattr(deepcausalmmm, '__version__', None), pythonpath=os.environ.get('PYTHONPATH'), settings=settings, tail=a.tail, job_intervals=a.job_intervals, seeds=seeds, heldout=held, variants=variants, worlds=worlds,
                    seconds=time.time() - t0, failed=df[df.status != 'ok'][['variant', 'world', 'seed', 'error']].to_dict('records') if 'error' in df else [],
                    bars={c: b for c, b, _ in BARS}, tables={})
     report(df, summary, worlds, out, a.tag)

@@ -104,7 +104,7 @@ class Scenarios:
         self.x = X['media'].double()
         K = mmm.edge_kernels(edges, dag_decay) if (dag and getattr(mmm, 'dag_', None) is not None) else np.zeros((self.C, self.C, 1))
         K = additive_kernels(K, self.channels)
-        self.edges = edges if dag else None
+        self.edges, self.dag_decay = (edges if dag else None), dag_decay
         self.K = torch.as_tensor(K, dtype=torch.float64, device=self.dev)   # (C, C, L+1): each edge's lag kernel
         self.W = self.K.sum(-1)                                              # (C, C): each edge's long-run weight
         self.win = torch.as_tensor(self.window, dtype=torch.float64, device=self.dev)[:, None]   # (T, 1)
@@ -458,6 +458,17 @@ def channel_summary(mmm:DeepCausalMMM, # a fitted model
 DeepCausalMMM.contributions = contributions        # mmm.contributions(panel, ...) is contributions(mmm, panel, ...): one implementation
 DeepCausalMMM.channel_summary = channel_summary
 
+# %% ../nbs/07_analysis.ipynb #6febd79a
+@patch
+def with_model(self:Scenarios, mmm:DeepCausalMMM # another network for the same fit: the same scaler and graph (`dag_`) objects, e.g. a Laplace draw
+              ) -> Scenarios:
+    "These scenarios priced by another network of the same fit: data, edge kernels and spend model shared, the KPI passes its own."
+    if self.dag_decay == 'model' or mmm.scaler_ is not self.mmm.scaler_ or getattr(mmm, 'dag_', None) is not getattr(self.mmm, 'dag_', None):
+        raise ValueError("with_model needs a network of the same fit (its scaler and graph) and edge timings that are not the network's (dag_decay 'model')")
+    new = copy.copy(self)
+    new.mmm, new.threads, new._base = mmm, mmm._threads(), None
+    return new
+
 # %% ../nbs/07_analysis.ipynb #2ef3862e
 def response_curves(mmm:DeepCausalMMM, # a fitted model
                     panel:Panel, # a panel starting with the model's training weeks
@@ -519,6 +530,10 @@ def _saturation(m:np.ndarray, s:np.ndarray, inc:np.ndarray, level:float, ds:floa
                 saturation_multiplier=ms, saturation_spend=ss, saturation_incremental=level * plateau, plateau=plateau)
 
 # %% ../nbs/07_analysis.ipynb #f6d0f5e1
+def _points_grid(m_max:float=8., n_grid:int=33) -> np.ndarray:
+    "The multipliers `curve_points` prices: 0 to 2 by 1/8, then geometric steps to `m_max`."
+    return np.unique(np.r_[np.linspace(0, 2, 17), np.geomspace(2, m_max, max(n_grid - 17, 2))])
+
 def curve_points(mmm:DeepCausalMMM, # a fitted model
                  panel:Panel, # a panel starting with the model's training weeks
                  level:float=0.8, # share of the plateau that marks saturation
@@ -527,11 +542,13 @@ def curve_points(mmm:DeepCausalMMM, # a fitted model
                  per_geo:bool=False, # one row per geo and channel as well (`geo` column; national rows have geo 'all')
                  window=None, dag:bool=True, scenarios:Scenarios|None=None,
                  edges='earned', # learned edges to propagate (see `Scenarios`)
+                 curves:pd.DataFrame|None=None, # `response_curves` already priced on a grid holding this one's multipliers (same scenarios and `per_geo`): reused, not priced again
                 ) -> pd.DataFrame:
     "Per channel: the operating point (m=1: spend, incremental, average ROI, mROI: the table's ROI and mROI) and the saturation point."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
-    grid = np.unique(np.r_[np.linspace(0, 2, 17), np.geomspace(2, m_max, max(n_grid - 17, 2))])
-    rc = response_curves(mmm, panel, grid, per_geo=per_geo, scenarios=sc)
+    grid = _points_grid(m_max, n_grid)
+    if curves is not None and np.isin(grid, curves.multiplier.to_numpy()).all(): rc = curves[np.isin(curves.multiplier, grid)]
+    else: rc = response_curves(mmm, panel, grid, per_geo=per_geo, scenarios=sc)
     mroi = sc.marginal_roi()
     ds_nat, ds_geo = sc.spend_jacobian.sum((0, 2)), sc.spend_jacobian.sum(2)   # total spend moved from m=0 to m=1: (C,), (G, C)
     geo_pos = {g: k for k, g in enumerate(sc.panel.geos)}

@@ -53,7 +53,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
               epochs:int=None, # training epochs of one cycle; more cycles follow while the fit has not converged (default: the model's)
               ensemble:int=None, # fits behind the intervals (default 3; 1: the main fit alone, no _lo/_hi columns)
               budget_step:float=None, # how far budget.csv moves towards the optimum (1: all the way); default: each channel as far as the ensemble's members agree (--ensemble 1: 0.75)
-              intervals:str=None, # where the intervals come from: auto (default: bootstrap refits, one region: laplace), bootstrap (refits on resamples of the geos) or laplace (draws of the Laplace approximation, no refit)
+              intervals:str=None, # where the intervals come from: auto (default: laplace, bootstrap on panels over 100,000 geo-weeks × channels), bootstrap (refits on resamples of the geos) or laplace (draws of the Laplace approximation, no refit)
               jobs:int=None, # processes fitting the ensemble's members at once (default: one per core when the main fit took 3 s or more; 1: one after another); with --select, its fits too
               backend:str=None, # where the ensemble's members and --select's fits run: local (this machine, default) or ray (Ray tasks: pip install "deepcausalmmm[distributed]")
               ray_address:str=None, # with --backend ray: the Ray cluster, e.g. auto or ray://head:10001 (default: RAY_ADDRESS, else a new local Ray)

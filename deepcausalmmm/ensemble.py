@@ -17,7 +17,7 @@ from .train import DeepCausalMMM
 from .lift import geo_list, as_flag
 from .selection import geo_subset
 from .parallel import run_tasks
-from .analysis import MULTIPLIERS, Scenarios, contributions, channel_summary, response_curves, curve_points
+from .analysis import MULTIPLIERS, Scenarios, contributions, channel_summary, response_curves, curve_points, _points_grid
 from .budget import BudgetResult, optimize_budget, budget_setup, scale_to_budget, current_on_budget, plan_table
 
 # %% auto #0
@@ -116,18 +116,34 @@ def _spend_range(sc:Scenarios, lo:np.ndarray, hi:np.ndarray) -> tuple:
 
 # %% ../nbs/07b_ensemble.ipynb #f1aba192
 @patch
+def _scenarios(self:Ensemble, panel:Panel, window=None, dag:bool=True, edges='earned'):
+    "Each member with its `Scenarios`, one at a time: refits set up their own, Laplace draws share the main fit's (`Scenarios.with_model`)."
+    main = Scenarios(self.main, panel, window, dag, edges=edges)
+    def own(m):
+        if self.draws:
+            try: return main.with_model(m)
+            except ValueError: pass   # draws loaded from disk hold their own copies of the scaler and graph: set up as refits are
+        return Scenarios(m, panel, window, dag, edges=edges)
+    yield self.main, main
+    for m in self.models[1:]: yield m, own(m)
+
+@patch
+def _channel_table(self:Ensemble, fr:list) -> pd.DataFrame:
+    "The members' `channel_summary` frames as one: medians with `_lo`/`_hi`."
+    fr = [f.loc[fr[0].index] for f in fr]
+    out = self._summarise(fr, ['contribution', 'direct_contribution', 'share', 'roi', 'mroi'])
+    out = out[[c for k in ['contribution', 'direct_contribution', 'share', 'spend', 'roi', 'mroi'] for c in (k, f'{k}_lo', f'{k}_hi') if c in out]]
+    out.attrs.update(fr[0].attrs, members=len(self))
+    return out
+
+@patch
 def channel_summary(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
                     window=None, # weeks (see `window_mask`); default: the training window
                     dag:bool=True, # propagate along each model's DAG
                     edges='earned', # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "`channel_summary` per member: medians with `_lo`/`_hi` for contribution, direct_contribution, share, roi and mroi."
-    fr = [channel_summary(m, panel, window, dag, edges=edges) for m in self.models]
-    fr = [f.loc[fr[0].index] for f in fr]
-    out = self._summarise(fr, ['contribution', 'direct_contribution', 'share', 'roi', 'mroi'])
-    out = out[[c for k in ['contribution', 'direct_contribution', 'share', 'spend', 'roi', 'mroi'] for c in (k, f'{k}_lo', f'{k}_hi') if c in out]]
-    out.attrs.update(fr[0].attrs, members=len(self))
-    return out
+    return self._channel_table([channel_summary(m, panel, scenarios=sc) for m, sc in self._scenarios(panel, window, dag, edges)])
 
 # %% ../nbs/07b_ensemble.ipynb #ef9c5206
 @patch
@@ -151,7 +167,7 @@ def response_curves(self:Ensemble, panel:Panel, # a panel starting with the mode
                     edges='earned', # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "`response_curves` per member: median incremental KPI with `incremental_lo`/`incremental_hi`."
-    fr = [response_curves(m, panel, multipliers, window=window, per_geo=per_geo, dag=dag, edges=edges) for m in self.models]
+    fr = [response_curves(m, panel, multipliers, per_geo=per_geo, scenarios=sc) for m, sc in self._scenarios(panel, window, dag, edges)]
     out = self._summarise(fr, ['incremental'])
     out.attrs.update(fr[0].attrs, members=len(self))
     return out
@@ -162,9 +178,33 @@ def curve_points(self:Ensemble, panel:Panel, # a panel starting with the models'
                  **kw, # passed to `curve_points`
                 ) -> pd.DataFrame:
     "`curve_points` per member: medians with `_lo`/`_hi` (the points that go with `response_curves`' median curves)."
-    fr = [curve_points(m, panel, **kw) for m in self.models]
+    where = {k: kw.pop(k) for k in ('window', 'dag', 'edges') if k in kw}
+    return self._points_table([curve_points(m, panel, scenarios=sc, **kw) for m, sc in self._scenarios(panel, **where)])
+
+@patch
+def _points_table(self:Ensemble, fr:list) -> pd.DataFrame:
+    "The members' `curve_points` frames as one: medians with `_lo`/`_hi`."
     fr = [f.loc[fr[0].index] for f in fr]
     return self._summarise(fr, ['incremental', 'avg_roi', 'mroi', 'saturation_multiplier', 'saturation_spend', 'saturation_incremental', 'plateau'])
+
+# %% ../nbs/07b_ensemble.ipynb #4c7eda00
+@patch
+def responses(self:Ensemble, panel:Panel, # a panel starting with the models' training weeks
+              multipliers=MULTIPLIERS, # the curves' multipliers
+              window=None, dag:bool=True, edges='earned', # as in `channel_summary`
+             ) -> dict:
+    "`channel_summary`, `response_curves` and `curve_points` in one pass over the members: {'channels', 'curves', 'points'}."
+    ms = np.asarray(multipliers, dtype=float)
+    grid = np.union1d(ms, _points_grid())
+    tabs, curves, points = [], [], []
+    for m, sc in self._scenarios(panel, window, dag, edges):
+        tabs.append(channel_summary(m, panel, scenarios=sc))
+        rc = response_curves(m, panel, grid, scenarios=sc)
+        curves.append(rc[np.isin(rc.multiplier, ms)].reset_index(drop=True))
+        points.append(curve_points(m, panel, scenarios=sc, curves=rc))
+    out = self._summarise(curves, ['incremental'])
+    out.attrs.update(curves[0].attrs, members=len(self))
+    return dict(channels=self._channel_table(tabs), curves=out, points=self._points_table(points))
 
 # %% ../nbs/07b_ensemble.ipynb #e1a0c002
 def _betainc(a:float, # first shape parameter (> 0)

@@ -16,7 +16,7 @@ from .inputs import (UserError, JOB_SETTINGS, MODEL_RULES, model_settings, check
 from .report import write_report
 
 # %% auto #0
-__all__ = ['LAPLACE_DRAWS', 'dag_table', 'interval_ensemble', 'budget_ensemble', 'analyse', 'run_job']
+__all__ = ['LAPLACE_DRAWS', 'LAPLACE_CELLS', 'dag_table', 'interval_ensemble', 'budget_ensemble', 'analyse', 'run_job']
 
 # %% ../nbs/08b_job.ipynb #87c3f90f
 def _replace_dir(tmp:Path, out:Path):
@@ -92,22 +92,23 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
     return df
 
 # %% ../nbs/08b_job.ipynb #8e0bf259
-LAPLACE_DRAWS = 30   # the draws of the Laplace approximation behind the job's intervals (one geo, or --intervals laplace)
+LAPLACE_DRAWS = 30        # the draws of the Laplace approximation behind the job's intervals
+LAPLACE_CELLS = 100_000   # 'auto': draws up to this many training geo-weeks × channels, bootstrap refits above (each draw's analysis grows with the panel)
 
-def _laplace_intervals(how:str, n_geos:int) -> bool:
-    "Do the job's intervals come from Laplace draws? Asked for, or 'auto' with one geo (nothing to resample)."
-    return how == 'laplace' or (how == 'auto' and n_geos == 1)
+def _laplace_intervals(how:str, panel:Panel) -> bool:
+    "Do the job's intervals come from Laplace draws? Asked for, or 'auto' on one geo or on a panel of at most `LAPLACE_CELLS` geo-weeks × channels."
+    return how == 'laplace' or (how == 'auto' and (panel.n_geos == 1 or panel.n_geos * panel.n_times * panel.n_channels <= LAPLACE_CELLS))
 
 def interval_ensemble(mmm, # the main fit
                       train:Panel, # its training panel
                       ensemble:int=3, # members (1: the main fit alone, no intervals)
                       progress:bool=False, jobs:int|None=None, backend:str='local', # as in `fit_ensemble`
-                      how:str='auto', # 'bootstrap': refits on resamples of the geos; 'laplace': `LAPLACE_DRAWS` draws of the Laplace approximation; 'auto': laplace with one geo, else bootstrap
+                      how:str='auto', # 'bootstrap': refits on resamples of the geos; 'laplace': `LAPLACE_DRAWS` draws of the Laplace approximation; 'auto': laplace up to `LAPLACE_CELLS`, else bootstrap
                      ):
-    "The members behind the job's intervals: refits on bootstrap resamples of the geos, or draws of the Laplace approximation (with one geo, by default)."
+    "The members behind the job's intervals: draws of the Laplace approximation (by default up to `LAPLACE_CELLS`), or refits on bootstrap resamples of the geos."
     from deepcausalmmm.ensemble import Ensemble, fit_ensemble
     if ensemble < 2: return Ensemble([mmm])
-    if _laplace_intervals(how, train.n_geos):
+    if _laplace_intervals(how, train):
         from deepcausalmmm.identify import laplace_ensemble
         return laplace_ensemble(mmm, train, draws=LAPLACE_DRAWS, level=0.9, seed=mmm.seed)
     return fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend)
@@ -115,7 +116,7 @@ def interval_ensemble(mmm, # the main fit
 def budget_ensemble(mmm, train:Panel, ens, # the main fit, its training panel and the intervals' ensemble (`interval_ensemble`)
                     ensemble:int=3, progress:bool=False, jobs:int|None=None, backend:str='local', # as in `interval_ensemble`
                    ):
-    "The members whose agreement makes the budget: the intervals' refits; with one geo (Laplace draws), `ensemble` refits that differ by seed only."
+    "The members whose agreement makes the budget: the intervals' refits; when the intervals are Laplace draws, `ensemble` refits that differ by seed only."
     if not ens.draws: return ens
     from deepcausalmmm.ensemble import fit_ensemble
     with warnings.catch_warnings():   # their spread makes no interval here, only the budget's test of agreement
@@ -129,15 +130,15 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
     from deepcausalmmm.analysis import decomposition_totals, MULTIPLIERS
     ens = interval_ensemble(mmm, train, ensemble, progress, jobs, backend, intervals)
     votes = budget_ensemble(mmm, train, ens, ensemble, progress, jobs, backend)
-    ch = ens.channel_summary(full)
     grid = np.round(np.linspace(0, 2.5, 26), 2)                                   # the figures' fine curves
-    both = ens.response_curves(full, np.union1d(MULTIPLIERS, grid))                # one pass: each row depends on its multiplier alone
+    res = ens.responses(full, np.union1d(MULTIPLIERS, grid))                       # one pass over the members; each curve row depends on its multiplier alone
+    ch, both = res['channels'], res['curves']
     curves, fine = (both[np.isin(both.multiplier, m)].reset_index(drop=True) for m in (MULTIPLIERS, grid))   # rows keep `both`'s attrs
     plan = (votes.optimize_budget(full, bounds=bounds, step=budget_step) if len(votes) > 1 else
             mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
     totals = decomposition_totals(mmm, full)
     return dict(edges='earned', ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
-                points=ens.curve_points(full), totals=totals,   # the members' medians, as the curves drawn with them
+                points=res['points'], totals=totals,   # the members' medians, as the curves drawn with them
                 channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi'])
                              .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy()).rename_axis('channel').reset_index(),
                 curves_csv=_ordered(curves, ['channel', 'multiplier', 'spend', 'incremental']),
@@ -168,7 +169,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
             progress:bool=True, # progress bars (lines when `lines`)
             note=print, # where notes and warnings go
             ensemble:int=3, lift_tests:str|None=None, budget_step:float|None=None, jobs:int|None=None,
-            intervals:str='auto', # 'bootstrap', 'laplace' or 'auto' (laplace with one geo): see `interval_ensemble`
+            intervals:str='auto', # 'bootstrap', 'laplace' or 'auto' (laplace up to `LAPLACE_CELLS`): see `interval_ensemble`
             backend:str='local', # where the ensemble's members and --select's fits run: 'local' or 'ray'
             ray_address:str|None=None, # with backend 'ray': the cluster (None: RAY_ADDRESS, else a new local Ray)
             fill:str|None=None, # gap policy: 'zero', 'interpolate' or 'ffill' (None: refuse gaps)
@@ -267,8 +268,8 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         if getattr(mmm, 'priors_', None) is not None: mmm.priors_.to_csv(tmp/'priors.csv')
         t0 = _clock()
         note('analysing: contributions, curves and the budget' if ensemble < 2 else
-             f"analysing: {'one region, so ' if intervals == 'auto' else ''}the intervals come from {LAPLACE_DRAWS} draws of the Laplace approximation"
-             f" and the budget from {ensemble - 1} more fit(s); then contributions, curves and the budget" if _laplace_intervals(intervals, train.n_geos)
+             f"analysing: the intervals come from {LAPLACE_DRAWS} draws of the Laplace approximation"
+             f" and the budget from {ensemble - 1} more fit(s); then contributions, curves and the budget" if _laplace_intervals(intervals, train)
              else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget')
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always', UserWarning)

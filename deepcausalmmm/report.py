@@ -47,7 +47,7 @@ def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, da
     if metrics.get('intervals') == 'bootstrap':
         out.append(f"the intervals come from {metrics.get('ensemble')} refits on resampled geos: they show how the estimates move with the geos, "
                    'not what the geos share, and run narrow (on simulated panels, 80% intervals from three refits held about a third of the '
-                   'true contributions); --intervals laplace draws them from the posterior instead (slower)')
+                   'true contributions); --intervals laplace draws them from the posterior instead (the default on smaller panels; slower on one this size)')
     if 'at_bound' in budget:
         at = budget[budget.at_bound.fillna('').astype(str) != '']
         if len(at): out.append('the budget plan sits at a bound for ' + ', '.join(f'{c} ({b})' for c, b in zip(at.channel, at.at_bound))
