@@ -69,6 +69,14 @@ def resolve(self:_Profile, rounds:int=2):
         with torch.no_grad(): o = self.forward()
         solve_linear(self.net, self.X, o, self.mask * self.wgeo[:, None], self.lam, self.mmm.huber_delta, with_beta=False)
 
+# %% ../nbs/09_identification.ipynb #67459e08
+@patch
+def baseline_means(self:_Profile) -> torch.Tensor:
+    "(G,) each geo's baseline (level and seasonality, scaled KPI units) averaged over its observed training weeks, at the current parameters."
+    with torch.no_grad(): o = self.forward()
+    b, m = o['baseline'] + o['trend'] + o['seasonality'], self.mask
+    return (b * m).sum(1) / m.sum(1).clamp_min(1)
+
 # %% ../nbs/09_identification.ipynb #48944cfb
 @patch
 def loss(self:_Profile, out:dict) -> tuple:
@@ -178,6 +186,7 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
                      max_sd:float=1.0, # a direction neither the data nor the priors decide gets this standard deviation (raw units: log K, softplus⁻¹ β, ...)
                      widest_sd:float=3.0, # no parameter's standard deviation exceeds this (raw units), however the scores scatter
                      robust:bool=True, # the data's part of the covariance from how the cells' scores scatter (`cluster_covariance`); False: from the model's own noise
+                     baseline_floor:bool=True, # keep only draws that leave every geo's baseline non-negative on average (or no lower than the fit's own where that is negative): redrawn, at most `5 × draws` tries
                     ) -> Ensemble:
     "An `Ensemble` of the fit and `draws` copies with media parameters drawn from the Laplace approximation of the posterior."
     pr = _Profile(mmm, panel)
@@ -188,6 +197,7 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
     H = sym(torch.stack([(a[0] - b[0]) / (2 * h) for a, b in pm], 1))           # whole loss (data and priors)
     Hd = sym(torch.stack([(a[1] - b[1]) / (2 * h) for a, b in pm], 1))          # data part
     pr.set(x0); pr.resolve()
+    floor = pr.baseline_means().clamp(max=0.) - 1e-9                             # the fit's own, where it is below zero
     g = pr.grads(x0)[0]
     s2, N = pr.noise()
     k = s2 / N                                                                   # loss units -> log-likelihood units
@@ -205,12 +215,16 @@ def laplace_ensemble(mmm:DeepCausalMMM, # a fitted model (with `exact_linear=Tru
     cov = cov * s[:, None] * s[None]                                             # no parameter spreads wider than widest_sd, whatever the scores' scatter (correlations kept)
     L = torch.linalg.cholesky(0.5 * (cov + cov.T) + 1e-12 * eye)
     gen = torch.Generator().manual_seed(seed)
-    members = []
-    for _ in range(draws):
+    members, tries = [], 0
+    while len(members) < draws and tries < 5 * draws:
+        tries += 1
         pr.set(x0 + L @ torch.randn(P, generator=gen, dtype=torch.float64)); pr.resolve()
+        if baseline_floor and (pr.baseline_means() < floor).any(): continue   # the media would make more than the KPI somewhere: outside a baseline >= 0
         m = copy.copy(mmm); m.net_ = copy.deepcopy(pr.net).float().eval()
         members.append(m)
+    if len(members) < draws: warnings.warn(f'only {len(members)} of {tries} draws kept every geo\'s baseline non-negative: the intervals rest on {len(members)} draws')
     ens = Ensemble([mmm] + members, level=level, interval='quantile', draws=True)
     names = [f'{k}[{i}]' for k, v in pr.params.items() for i in range(v.numel())]
-    ens.laplace_ = dict(names=names, hessian=H.numpy(), cov=cov.numpy(), grad_norm=float(g.abs().max()), sigma2=s2, cells=N, robust=robust)
+    ens.laplace_ = dict(names=names, hessian=H.numpy(), cov=cov.numpy(), grad_norm=float(g.abs().max()), sigma2=s2, cells=N, robust=robust,
+                        tries=tries, dropped=tries - len(members))
     return ens
