@@ -88,11 +88,14 @@ def main(self:Ensemble) -> DeepCausalMMM: return self.models[0]
 # %% ../nbs/07b_ensemble.ipynb #a5581ffd
 @patch
 def _q(self:Ensemble, a:np.ndarray) -> tuple:
-    "Median and the interval's lower and upper ends over the first axis (the members)."
-    a = np.sort(np.asarray(a, dtype=float), 0)   # sorted: the same digits whatever the members' order
-    med = np.median(a, 0)
+    "Point (the members' median; with Laplace draws, the fit itself) and the interval's lower and upper ends over the first axis (the members, the fit first)."
+    a = np.asarray(a, dtype=float)
+    fit = a[0]
+    a = np.sort(a, 0)   # sorted: the same digits whatever the members' order
+    med = fit if self.draws else np.median(a, 0)
     if self.interval == 'quantile' or len(a) < 2:
-        return med, np.quantile(a, (1 - self.level) / 2, 0), np.quantile(a, (1 + self.level) / 2, 0)
+        lo, hi = np.quantile(a, (1 - self.level) / 2, 0), np.quantile(a, (1 + self.level) / 2, 0)
+        return (med, np.fmin(lo, med), np.fmax(hi, med)) if self.draws else (med, lo, hi)   # draws: the interval holds the fit
     h = NormalDist().inv_cdf((1 + self.level) / 2) * a.std(0, ddof=1)
     return med, np.where((a >= 0).all(0), np.maximum(med - h, 0), med - h), med + h
 
