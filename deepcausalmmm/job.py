@@ -270,7 +270,9 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         note('analysing: contributions, curves and the budget' if ensemble < 2 else
              f"analysing: the intervals come from {LAPLACE_DRAWS} draws of the Laplace approximation"
              f" and the budget from {ensemble - 1} more fit(s); then contributions, curves and the budget" if _laplace_intervals(intervals, train)
-             else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget')
+             else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget'
+                  + (f' (refits, not Laplace draws: the panel has {train.n_geos * train.n_times * train.n_channels:,} geo-weeks × channels, '
+                     f'over {LAPLACE_CELLS:,}; --intervals laplace draws them anyway, slower)' if intervals == 'auto' else ''))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always', UserWarning)
             an = analyse(mmm, train, full, ensemble, bounds=tuple(bounds), budget_step=budget_step, jobs=jobs, backend=backend, intervals=intervals)
