@@ -460,10 +460,16 @@ DeepCausalMMM.channel_summary = channel_summary
 
 # %% ../nbs/07_analysis.ipynb #6febd79a
 @patch
+def shares(self:Scenarios, mmm:DeepCausalMMM # another fitted model
+          ) -> bool:
+    "Can `mmm` reuse these scenarios' set-up? It holds the same scaler and graph objects, and the edge timings are not the network's (dag_decay 'model')."
+    return self.dag_decay != 'model' and mmm.scaler_ is self.mmm.scaler_ and getattr(mmm, 'dag_', None) is getattr(self.mmm, 'dag_', None)
+
+@patch
 def with_model(self:Scenarios, mmm:DeepCausalMMM # another network for the same fit: the same scaler and graph (`dag_`) objects, e.g. a Laplace draw
               ) -> Scenarios:
     "These scenarios priced by another network of the same fit: data, edge kernels and spend model shared, the KPI passes its own."
-    if self.dag_decay == 'model' or mmm.scaler_ is not self.mmm.scaler_ or getattr(mmm, 'dag_', None) is not getattr(self.mmm, 'dag_', None):
+    if not self.shares(mmm):
         raise ValueError("with_model needs a network of the same fit (its scaler and graph) and edge timings that are not the network's (dag_decay 'model')")
     new = copy.copy(self)
     new.mmm, new.threads, new._base = mmm, mmm._threads(), None

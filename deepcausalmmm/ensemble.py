@@ -122,13 +122,9 @@ def _spend_range(sc:Scenarios, lo:np.ndarray, hi:np.ndarray) -> tuple:
 def _scenarios(self:Ensemble, panel:Panel, window=None, dag:bool=True, edges='earned'):
     "Each member with its `Scenarios`, one at a time: refits set up their own, Laplace draws share the main fit's (`Scenarios.with_model`)."
     main = Scenarios(self.main, panel, window, dag, edges=edges)
-    def own(m):
-        if self.draws:
-            try: return main.with_model(m)
-            except ValueError: pass   # draws loaded from disk hold their own copies of the scaler and graph: set up as refits are
-        return Scenarios(m, panel, window, dag, edges=edges)
     yield self.main, main
-    for m in self.models[1:]: yield m, own(m)
+    for m in self.models[1:]:   # draws loaded from disk hold their own copies of the scaler and graph: set up as refits are
+        yield m, (main.with_model(m) if self.draws and main.shares(m) else Scenarios(m, panel, window, dag, edges=edges))
 
 @patch
 def _channel_table(self:Ensemble, fr:list) -> pd.DataFrame:
@@ -170,7 +166,11 @@ def response_curves(self:Ensemble, panel:Panel, # a panel starting with the mode
                     edges='earned', # learned edges to propagate (see `Scenarios`)
                    ) -> pd.DataFrame:
     "`response_curves` per member: median incremental KPI with `incremental_lo`/`incremental_hi`."
-    fr = [response_curves(m, panel, multipliers, per_geo=per_geo, scenarios=sc) for m, sc in self._scenarios(panel, window, dag, edges)]
+    return self._curves_table([response_curves(m, panel, multipliers, per_geo=per_geo, scenarios=sc) for m, sc in self._scenarios(panel, window, dag, edges)])
+
+@patch
+def _curves_table(self:Ensemble, fr:list) -> pd.DataFrame:
+    "The members' `response_curves` frames as one: median incremental KPI with `incremental_lo`/`incremental_hi`."
     out = self._summarise(fr, ['incremental'])
     out.attrs.update(fr[0].attrs, members=len(self))
     return out
@@ -205,9 +205,7 @@ def responses(self:Ensemble, panel:Panel, # a panel starting with the models' tr
         rc = response_curves(m, panel, grid, scenarios=sc)
         curves.append(rc[np.isin(rc.multiplier, ms)].reset_index(drop=True))
         points.append(curve_points(m, panel, scenarios=sc, curves=rc))
-    out = self._summarise(curves, ['incremental'])
-    out.attrs.update(curves[0].attrs, members=len(self))
-    return dict(channels=self._channel_table(tabs), curves=out, points=self._points_table(points))
+    return dict(channels=self._channel_table(tabs), curves=self._curves_table(curves), points=self._points_table(points))
 
 # %% ../nbs/07b_ensemble.ipynb #e1a0c002
 def _betainc(a:float, # first shape parameter (> 0)

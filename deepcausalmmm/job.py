@@ -95,9 +95,11 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
 LAPLACE_DRAWS = 30        # the draws of the Laplace approximation behind the job's intervals
 LAPLACE_CELLS = 100_000   # 'auto': draws up to this many training geo-weeks × channels, bootstrap refits above (each draw's analysis grows with the panel)
 
+def _cells(panel:Panel) -> int: return panel.n_geos * panel.n_times * panel.n_channels   # geo-weeks × channels, what `LAPLACE_CELLS` counts
+
 def _laplace_intervals(how:str, panel:Panel) -> bool:
     "Do the job's intervals come from Laplace draws? Asked for, or 'auto' on one geo or on a panel of at most `LAPLACE_CELLS` geo-weeks × channels."
-    return how == 'laplace' or (how == 'auto' and (panel.n_geos == 1 or panel.n_geos * panel.n_times * panel.n_channels <= LAPLACE_CELLS))
+    return how == 'laplace' or (how == 'auto' and (panel.n_geos == 1 or _cells(panel) <= LAPLACE_CELLS))
 
 def interval_ensemble(mmm, # the main fit
                       train:Panel, # its training panel
@@ -271,7 +273,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
              f"analysing: the intervals come from {LAPLACE_DRAWS} draws of the Laplace approximation"
              f" and the budget from {ensemble - 1} more fit(s); then contributions, curves and the budget" if _laplace_intervals(intervals, train)
              else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget'
-                  + (f' (refits, not Laplace draws: the panel has {train.n_geos * train.n_times * train.n_channels:,} geo-weeks × channels, '
+                  + (f' (refits, not Laplace draws: the panel has {_cells(train):,} geo-weeks × channels, '
                      f'over {LAPLACE_CELLS:,}; --intervals laplace draws them anyway, slower)' if intervals == 'auto' else ''))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always', UserWarning)
