@@ -16,8 +16,8 @@ from .edges import additive_kernels
 from .train import DeepCausalMMM, torch_threads
 
 # %% auto #0
-__all__ = ['MULTIPLIERS', 'window_mask', 'effect_mask', 'Scenarios', 'contributions', 'decomposition', 'decomposition_totals',
-           'channel_summary', 'response_curves', 'curve_points']
+__all__ = ['MULTIPLIERS', 'window_mask', 'effect_mask', 'Scenarios', 'contributions', 'extrapolated_share', 'decomposition',
+           'decomposition_totals', 'channel_summary', 'response_curves', 'curve_points']
 
 # %% ../nbs/07_analysis.ipynb #6aacb138
 MULTIPLIERS = (0., 0.25, 0.5, 0.75, 1., 1.25, 1.5, 2.)
@@ -383,6 +383,37 @@ def contributions(mmm:DeepCausalMMM, # a fitted model
         df = df.set_index('channel')
         df.attrs.update(kpi=float(kpi), window_weeks=int(sc.window.sum()), tail_weeks=int(sc.effect.sum() - sc.window.sum()), tail_cut=sc.tail_cut, edges=sc.edges)
     return df
+
+# %% ../nbs/07_analysis.ipynb #41632fdd
+@patch
+def floored(self:Scenarios, c:int|str, # channel (index or name) held at its floor in the window
+            base:torch.Tensor|None=None, # `media_at()` when already computed
+           ) -> torch.Tensor:
+    "Scaled media (1, G, T, C) with channel `c`'s activity held in the window at each geo's lowest week there (the channels it drives as observed: a direct change)."
+    c = self.channels.index(c) if isinstance(c, str) else int(c)
+    if base is None: base = self.media_at()
+    w = self.win[:, 0] > 0
+    out = base.clone()
+    out[..., w, c] = base[..., w, c].amin(-1, keepdim=True).expand_as(out[..., w, c])
+    return out
+
+# %% ../nbs/07_analysis.ipynb #565782a9
+def extrapolated_share(mmm:DeepCausalMMM, # a fitted model
+                       panel:Panel, # a panel starting with the model's training weeks
+                       window=None, # weeks (see `window_mask`); default: the training window
+                       scenarios:Scenarios|None=None, # reuse a `Scenarios` (its window wins)
+                      ) -> pd.Series:
+    "Per channel, the share of its direct contribution that comes from activity below each geo's lowest week in the window: the part of its response curve no week showed (0 for a channel that went dark in every geo)."
+    sc = scenarios or Scenarios(mmm, panel, window)
+    C, n = sc.C, max(1, 4096 // sc.G)                     # media stacked per pass, as in `contributions` (bounded memory)
+    with torch.no_grad():
+        base = sc.media_at()
+        stack = [lambda: base] + [lambda c=c: sc.floored(c, base) for c in range(C)] + [lambda c=c: sc.zeroed(c, False, base=base) for c in range(C)]
+        t = np.concatenate([sc.total(sc.kpi(torch.cat([f() for f in stack[i:i + n]]))).cpu().numpy() for i in range(0, len(stack), n)])
+    direct, below = t[0] - t[1 + C:], t[1:1 + C] - t[1 + C:]
+    return pd.Series(np.where(direct != 0, below / np.where(direct != 0, direct, 1.), 0.), index=sc.channels, name='extrapolated_share')
+
+DeepCausalMMM.extrapolated_share = extrapolated_share
 
 # %% ../nbs/07_analysis.ipynb #a787ed9c
 def decomposition(mmm:DeepCausalMMM, # a fitted model

@@ -129,7 +129,7 @@ def budget_ensemble(mmm, train:Panel, ens, # the main fit, its training panel an
 def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None,
             backend:str='local', intervals:str='auto') -> dict:
     "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble)."
-    from deepcausalmmm.analysis import decomposition_totals, MULTIPLIERS
+    from deepcausalmmm.analysis import decomposition_totals, extrapolated_share, MULTIPLIERS
     ens = interval_ensemble(mmm, train, ensemble, progress, jobs, backend, intervals)
     votes = budget_ensemble(mmm, train, ens, ensemble, progress, jobs, backend)
     grid = np.round(np.linspace(0, 2.5, 26), 2)                                   # the figures' fine curves
@@ -142,7 +142,8 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
     return dict(edges='earned', ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
                 points=res['points'], totals=totals,   # the members' medians, as the curves drawn with them
                 channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi'])
-                             .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy()).rename_axis('channel').reset_index(),
+                             .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy(),
+                                     extrapolated_share=lambda d: extrapolated_share(mmm, full).reindex(d.index).to_numpy()).rename_axis('channel').reset_index(),
                 curves_csv=_ordered(curves, ['channel', 'multiplier', 'spend', 'incremental']),
                 budget_csv=_ordered(plan.table, ['current_spend', 'optimal_spend', 'current_contribution', 'optimal_contribution'])
                            .assign(at_bound=_at_bound(plan.table, bounds), rule='agreement' if plan.step is None else f'step {plan.step:g}')

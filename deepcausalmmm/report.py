@@ -55,8 +55,11 @@ def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, da
     if not len(dag): out.append('the learned graph kept no edge between channels: every channel acts on its own')
     pri = [str(c) for c in metrics.get('priors') or []]
     ao = [c for c in metrics.get('always_on') or [] if not metrics.get('lift_tests') and str(c) not in pri]
-    if ao: out.append(f'{", ".join(map(str, ao))} never went dark in the training data: the data measure their mROI, but their contribution and ROI '
-                      'extrapolate the response curve below anything observed (a prior, not evidence); a lift test would measure it, '
+    xs = dict(zip(channels.channel.astype(str), channels.extrapolated_share)) if {'channel', 'extrapolated_share'} <= set(channels.columns) else {}
+    named = ', '.join(f'{c} ({100 * xs[str(c)]:.0f}% of its direct contribution)' if str(c) in xs else str(c) for c in ao)
+    if ao: out.append(f'{named} never went dark in the training data: the data measure their mROI, but their contribution and ROI '
+                      'extrapolate the response curve below anything observed (a prior, not evidence'
+                      + ('; in parentheses, how much of the contribution lies below each region\'s lowest week' if xs else '') + '); a lift test would measure it, '
                       'and a prior on the ROI ([model] roi_prior) would say what you know of it')
     if pri: out.append(f'{", ".join(pri)} {"carries a prior" if len(pri) == 1 else "carry priors"} you gave on the ROI or share: '
                        'priors.csv sets each beside the fitted value, with how far the data pulled it (z)')

@@ -1,0 +1,78 @@
+"""What the data decide and what the curve extrapolates, on the simulator family (issue 18): each channel's direct
+contribution split at each geo's lowest week in the training window (`extrapolated_share`), fitted against true.
+
+    python bench/extrapolated.py [--seeds 0,1,2] [--heldout 10] [--variants ...] [--jobs 2] [--tag NAME]
+
+Earned world, default settings. Per channel: the fit's and the truth's direct contribution (window + 8-week tail),
+their extrapolated shares (the part from activity below each geo's lowest week), and the relative error of each part:
+`observed_err` (above the floor: the part of the curve the data show) and `below_err` (the part below it). Writes
+bench/results/extrapolated_TAG.csv and prints the medians by kind of channel.
+"""
+import argparse, sys, warnings
+from pathlib import Path
+import numpy as np, pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / 'bench'))
+TAIL = 8
+
+def truth_parts(tr, c:str, tail:int=TAIL) -> tuple:
+    "The truth's direct contribution of channel c and its part from activity below each geo's lowest window week."
+    k = tr.channels.index(c)
+    X = tr.activity()
+    def y(Xp):
+        M = tr.media_terms(Xp).sum(-1)
+        return tr._sum(tr.base + (tr.base * M if tr.mult_base else tr.level[:, None] * M) + tr.fixed, tail)
+    Xf, X0 = X.copy(), X.copy()
+    Xf[:, tr.win, k] = X[:, tr.win, k].min(1, keepdims=True)
+    X0[:, tr.win, k] = 0.
+    y1, yf, y0 = y(X), y(Xf), y(X0)
+    return y1 - y0, yf - y0
+
+def run_one(variant:str, seed:int, split:str) -> list:
+    import torch; torch.set_num_threads(1)
+    warnings.simplefilter('ignore')
+    from family import make
+    from deepcausalmmm.data import Panel
+    from deepcausalmmm.train import DeepCausalMMM
+    from deepcausalmmm.analysis import Scenarios, contributions, extrapolated_share
+    w = make(variant, 'earned', seed); tr = w.truth
+    panel = Panel.from_frame(w.frame, **w.cols)
+    train, full = panel.split(26)
+    mmm = DeepCausalMMM(progress=False, seed=seed).fit(train)
+    sc = Scenarios(mmm, full)
+    ct, xs = contributions(mmm, full, scenarios=sc), extrapolated_share(mmm, full, scenarios=sc)
+    rows = []
+    for pc, c in zip(train.channels, tr.channels):
+        td, tb = truth_parts(tr, c)
+        md = float(ct.direct_contribution[pc]); mb = md * float(xs[pc])
+        rows.append(dict(variant=variant, seed=seed, split=split, channel=c, always_on=c in tr.always_on,
+                         direct=md, true_direct=td, extrapolated_share=float(xs[pc]), true_extrapolated_share=tb / td if td else np.nan,
+                         direct_err=md / td - 1, observed_err=(md - mb) / (td - tb) - 1 if td - tb else np.nan,
+                         below_err=mb / tb - 1 if tb else np.nan))
+    return rows
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--heldout', default='10')
+    ap.add_argument('--variants', default='pulsed,always_on,single_geo,drifting,multiplicative,events_controls,co_scheduled,small')
+    ap.add_argument('--jobs', type=int, default=2); ap.add_argument('--tag', default='default')
+    a = ap.parse_args(argv)
+    runs = [(v, int(s), 'acceptance') for v in a.variants.split(',') for s in a.seeds.split(',')]
+    runs += [(v, int(s), 'heldout') for v in a.variants.split(',') for s in a.heldout.split(',') if s]
+    from concurrent.futures import ProcessPoolExecutor
+    rows = []
+    with ProcessPoolExecutor(a.jobs) as ex:
+        for r in ex.map(run_one, *zip(*runs)): rows += r; print(r[0]['variant'], r[0]['seed'], 'done', flush=True)
+    df = pd.DataFrame(rows)
+    out = ROOT / 'bench' / 'results' / f'extrapolated_{a.tag}.csv'; df.to_csv(out, index=False)
+    pd.set_option('display.width', 200)
+    for split, d in df.groupby('split'):
+        t = d.assign(kind=np.where(d.always_on, 'always-on', 'pulsed')).groupby('kind').agg(
+            channels=('channel', 'size'), extrapolated_share=('extrapolated_share', 'median'), true_extrapolated_share=('true_extrapolated_share', 'median'),
+            direct_err=('direct_err', lambda s: s.abs().median()), observed_err=('observed_err', lambda s: s.abs().median()),
+            below_err=('below_err', lambda s: s.abs().median()))
+        print(f'\n{split} seeds (median |relative error|):\n{t.round(3).to_string()}')
+    print(f'\nwrote {out}')
+
+if __name__ == '__main__': main()
