@@ -32,13 +32,13 @@ def truth_parts(tr, c:str, tail:int=TAIL) -> tuple:
 def run_one(variant:str, seed:int, split:str) -> list:
     import torch; torch.set_num_threads(1)
     warnings.simplefilter('ignore')
-    from family import make
+    from family import make, HOLDOUT
     from deepcausalmmm.data import Panel
     from deepcausalmmm.train import DeepCausalMMM
     from deepcausalmmm.analysis import Scenarios, contributions, extrapolated_share
     w = make(variant, 'earned', seed); tr = w.truth
     panel = Panel.from_frame(w.frame, **w.cols)
-    train, full = panel.split(26)
+    train, full = panel.split(HOLDOUT)
     mmm = DeepCausalMMM(progress=False, seed=seed).fit(train)
     sc = Scenarios(mmm, full)
     ct, xs = contributions(mmm, full, scenarios=sc), extrapolated_share(mmm, full, scenarios=sc)
