@@ -112,7 +112,8 @@ def write_report(folder:str|Path, # an output folder with its tables and figures
                  + '<p class="note">Each effect is the predicted KPI over the training weeks <em>and the carryover tail after them</em> '
                  'minus the same without the change (which acts on the training weeks only). ROI is that effect over the spend it moves, '
                  'mROI its derivative at today\'s plan: the same quotient as the response curves and the budget. '
-                 'Contributions are not additive: they need not sum to the KPI.</p>'
+                 'Contributions are not additive: they need not sum to the KPI. <code>extrapolated_share</code> is how much of a channel\'s '
+                 'direct contribution comes from activity below each region\'s lowest week: the part of its curve the data never showed.</p>'
                  + _table(ch) + _img(folder, 'roi.png', 'ROI and marginal ROI'))
     parts.append('<h2>Response curves</h2>' + _img(folder, 'response_curves.png', 'response curves'))
     parts.append(f'<h2>Budget plan</h2><p class="note">Total spend fixed; each channel within {m.get("bounds", [0.5, 2])[0]:g}× to '
