@@ -48,6 +48,10 @@ def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, da
         out.append(f"the intervals come from {metrics.get('ensemble')} refits on resampled geos: they show how the estimates move with the geos, "
                    'not what the geos share, and run narrow (on simulated panels, 80% intervals from three refits held about a third of the '
                    'true contributions); --intervals laplace draws them from the posterior instead (the default on smaller panels; slower on one this size)')
+        if 'extrapolated_share' in channels:   # every refit extrapolates with the same prior: their spread holds none of it
+            far = channels[channels.extrapolated_share >= 0.5].sort_values('extrapolated_share', ascending=False)
+            if len(far): out.append('the refits share their curves\' prior, so their intervals hold nothing of the part of a contribution that lies below '
+                                    "each region's lowest week: " + ', '.join(f'{c} ({100 * x:.0f}% of its direct contribution)' for c, x in zip(far.channel, far.extrapolated_share)))
     if 'at_bound' in budget:
         at = budget[budget.at_bound.fillna('').astype(str) != '']
         if len(at): out.append('the budget plan sits at a bound for ' + ', '.join(f'{c} ({b})' for c, b in zip(at.channel, at.at_bound))
