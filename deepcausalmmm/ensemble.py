@@ -421,6 +421,7 @@ def fit_ensemble(train:Panel, # the training panel
                  progress:bool=False, # progress bars: the main fit's, and one over the other members
                  beta_spread:tuple=(1., 2., 0.5), # member i starts its channel weights at beta_init (tested channels: the weight matching the tests) × beta_spread[i % len]: members spread along what the data pin down least
                  lift_tests:pd.DataFrame|None=None, # experiments to calibrate with (default: those `base` was fitted with); members redraw each within its se
+                 prior_draws:bool=False, # members also draw the centres of the curves' shape priors from those priors (`prior_draw`): randomised-prior refits, whose spread holds what the priors leave open
                  jobs:int|None=None, # members fitted at once: 1: one after another in this process; n: n worker processes (or Ray tasks); -1: every core; None: `_auto_jobs` ('local'), all at once ('ray')
                  backend:str='local', # where the members are fitted: 'local' (this machine) or 'ray' (see `run_tasks`)
                  **settings, # `DeepCausalMMM` settings for the main fit
@@ -437,6 +438,7 @@ def fit_ensemble(train:Panel, # the training panel
     for i in range(1, n):
         spread = beta_spread[i % len(beta_spread)]
         kw = {**main.settings, 'seed': main.seed + i, 'progress': progress, 'beta_init': main.beta_init * spread, 'lift_start': main.lift_start * spread}
+        if prior_draws: kw['prior_draw'] = main.seed + i
         if reuse_epochs: kw.update(epochs=int(main.best_epoch_), val_weeks=0)
         rng = np.random.default_rng([main.seed, i])
         idx = np.sort(rng.integers(0, train.n_geos, train.n_geos)) if bootstrap else np.arange(train.n_geos)

@@ -40,6 +40,7 @@ class Hill(nn.Module):
         self.log_K = nn.Parameter(torch.tensor(np.log(K), dtype=torch.float32))
         self.n_raw = nn.Parameter(torch.tensor(self.raw_slope(n), dtype=torch.float32))
         self.register_buffer('log_K0', self.log_K.detach().clone(), persistent=False)   # where log K started (the centre of the trainer's prior on log K, `hill_K_sd`)
+        self.register_buffer('log_n0', torch.zeros(n_channels), persistent=False)         # the centre of the trainer's prior on log n (`hill_slope_sd`): n = 1
         if geo_deviation: self.geo_log_K = nn.Parameter(torch.zeros(n_geos, n_channels))
         else: self.register_parameter('geo_log_K', None)
 

@@ -16,7 +16,8 @@ from .inputs import (UserError, JOB_SETTINGS, MODEL_RULES, model_settings, check
 from .report import write_report
 
 # %% auto #0
-__all__ = ['LAPLACE_DRAWS', 'LAPLACE_CELLS', 'dag_table', 'interval_ensemble', 'budget_ensemble', 'analyse', 'run_job']
+__all__ = ['LAPLACE_DRAWS', 'LAPLACE_CELLS', 'PRIOR_DRAWS', 'dag_table', 'interval_ensemble', 'budget_ensemble', 'analyse',
+           'run_job']
 
 # %% ../nbs/08b_job.ipynb #87c3f90f
 def _replace_dir(tmp:Path, out:Path):
@@ -94,6 +95,7 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
 # %% ../nbs/08b_job.ipynb #8e0bf259
 LAPLACE_DRAWS = 30        # the draws of the Laplace approximation behind the job's intervals
 LAPLACE_CELLS = 100_000   # 'auto': draws up to this many training geo-weeks × channels, bootstrap refits above (each draw's analysis grows with the panel)
+PRIOR_DRAWS = True        # the intervals' bootstrap refits also draw the curves' prior centres (`fit_ensemble(prior_draws=True)`)
 
 def _cells(panel:Panel) -> int: return panel.n_geos * panel.n_times * panel.n_channels   # geo-weeks × channels, what `LAPLACE_CELLS` counts
 
@@ -113,7 +115,7 @@ def interval_ensemble(mmm, # the main fit
     if _laplace_intervals(how, train):
         from deepcausalmmm.identify import laplace_ensemble
         return laplace_ensemble(mmm, train, draws=LAPLACE_DRAWS, level=0.9, seed=mmm.seed)
-    return fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend)
+    return fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend, prior_draws=PRIOR_DRAWS)
 
 def budget_ensemble(mmm, train:Panel, ens, # the main fit, its training panel and the intervals' ensemble (`interval_ensemble`)
                     ensemble:int=3, progress:bool=False, jobs:int|None=None, backend:str='local', # as in `interval_ensemble`

@@ -290,7 +290,7 @@ def penalties(self:MMMNet, out:dict) -> dict:
     p['beta_l2'] = self.beta.pow(2).sum()
     p['l2'] = sum(w.pow(2).sum() for w in self.effect.parameters()) if self.effect.time_varying else self.beta.new_zeros(())
     p['control_l2'] = (self.control_shrink * self.gamma.pow(2)).sum()
-    p['hill_slope'] = torch.log(self.hill.slope()).pow(2).sum()
+    p['hill_slope'] = (torch.log(self.hill.slope()) - self.hill.log_n0).pow(2).sum()
     p['hill_K'] = (self.hill.log_K - self.hill.log_K0).pow(2).sum()
     p['carryover_lag'] = self.carryover.expected_lag().pow(2).sum()
     return p

@@ -45,13 +45,13 @@ def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, da
         if wide: out.append(f'wide contribution intervals (wider than the estimate) for {", ".join(map(str, wide))}')
     else: out.append('no intervals: the run used --ensemble 1, so nothing here says how sure the estimates are')
     if metrics.get('intervals') == 'bootstrap':
-        out.append(f"the intervals come from {metrics.get('ensemble')} refits on resampled geos: they show how the estimates move with the geos, "
-                   'not what the geos share, and run narrow (on simulated panels, 80% intervals from three refits held about a third of the '
+        out.append(f"the intervals come from {metrics.get('ensemble')} refits on resampled geos: they show how the estimates move with the geos "
+                   'and, drawing their curves\' prior centres, some of what the priors decide; three of them run narrow (on simulated panels, 80% intervals from three refits held about half of the '
                    'true contributions); --intervals laplace draws them from the posterior instead (the default on smaller panels; slower on one this size)')
-        if 'extrapolated_share' in channels:   # every refit extrapolates with the same prior: their spread holds none of it
+        if 'extrapolated_share' in channels:   # the prior decides what lies below the floor, and three draws of it are few
             far = channels[channels.extrapolated_share >= 0.5].sort_values('extrapolated_share', ascending=False)
-            if len(far): out.append('the refits share their curves\' prior, so their intervals hold nothing of the part of a contribution that lies below '
-                                    "each region's lowest week: " + ', '.join(f'{c} ({100 * x:.0f}% of its direct contribution)' for c, x in zip(far.channel, far.extrapolated_share)))
+            if len(far): out.append('each refit draws its curves\' prior, but three draws say little of the part of a contribution that lies below '
+                                    "each region's lowest week, which the prior decides: " + ', '.join(f'{c} ({100 * x:.0f}% of its direct contribution)' for c, x in zip(far.channel, far.extrapolated_share)))
     if 'at_bound' in budget:
         at = budget[budget.at_bound.fillna('').astype(str) != '']
         if len(at): out.append('the budget plan sits at a bound for ' + ', '.join(f'{c} ({b})' for c, b in zip(at.channel, at.at_bound))

@@ -74,6 +74,7 @@ class DeepCausalMMM:
                  dag_threshold:float=0.1, # edges weaker than this are dropped (standardised units)
                  lift_weight:float=3.0, # weight of the lift-test term given to `fit` (3: each test counts three times what its standard error says against the noise of the model's residuals; measured in the lift-test section)
                  lift_start:float=1.0, # a tested channel's weight starts at this × the weight that matches its tests (ensemble members spread it)
+                 prior_draw:int|None=None, # draw the centres of the curves' shape priors from those priors, with this seed (an ensemble's randomised-prior refits: their spread then holds what the priors leave open); None: the stated centres
                  roi_prior:dict|None=None, # channel -> (mean, sd): a prior on its ROI over the training weeks (KPI per unit of spend; see `contribution_priors`)
                  share_prior:dict|None=None, # channel -> (mean, sd): a prior on its share of the training weeks' KPI
                  tol:float=2e-3, # convergence: the loss's relative change over the last tenth of a cycle, per unit of the learning-rate factor there, is below this (`lr_change`, `convergence_`)
@@ -190,6 +191,18 @@ def _init_from_data(net:MMMNet, target:np.ndarray, observed:np.ndarray, n_fit:in
     overall = y.sum(1, keepdims=True) / np.maximum(m.sum(1, keepdims=True), 1)
     k = np.where(den > 0.5, num / np.maximum(den, 1e-9), overall)
     bl.set_knots(k)
+
+# %% ../nbs/06_train.ipynb #35d4aebd
+def _draw_prior_centres(hill, # the network's `Hill`, started from the data (its `log_K0` set)
+                        seed:int, # the draw's seed
+                        slope_sd:float, K_sd:float, # the priors' sds (`hill_slope_sd`, `hill_K_sd`)
+                       ):
+    "Move the shape priors' centres to a draw from the priors themselves (log n ~ N(0, slope_sd²), log K ~ N(log K0, K_sd²)); the curves start at their new centres (n no lower than just above `min_slope`)."
+    z = np.random.default_rng([int(seed), 0x5ee0]).standard_normal((2, hill.n_channels))
+    n0 = np.maximum(np.exp(slope_sd * z[0]), hill.min_slope + 1e-3)
+    with torch.no_grad():
+        hill.log_n0.copy_(torch.as_tensor(slope_sd * z[0])); hill.log_K0.add_(torch.as_tensor(K_sd * z[1], dtype=hill.log_K0.dtype))
+        hill.log_K.copy_(hill.log_K0); hill.n_raw.copy_(torch.as_tensor(hill.raw_slope(n0)))
 
 # %% ../nbs/06_train.ipynb #71e75a76
 _PER_PANEL = ('season_smoothness', 'national_smoothness')
@@ -526,6 +539,7 @@ def _fit(self:DeepCausalMMM, panel:Panel, tests:pd.DataFrame|None=None) -> DeepC
         _init_from_data(self.net_, sp.target, sp.observed, n_fit)
         self.net_.control_shrink.copy_(torch.as_tensor(~np.asarray(self.scaler_.control_is_dummy_, bool), dtype=torch.float32))   # events keep their own effect
         self.net_.hill.init_from_data(self.net_.carryover(X['media'][:, :n_fit]).detach())
+        if self.prior_draw is not None: _draw_prior_centres(self.net_.hill, self.prior_draw, self.hill_slope_sd, self.hill_K_sd)
         if self._lift is not None: self._start_from_tests(X)
     if v:
         start(n - v)
