@@ -430,7 +430,7 @@ def fit_ensemble(train:Panel, # the training panel
     if n < 1: raise ValueError(f'n must be >= 1, got {n}')
     if backend not in ('local', 'ray'): raise ValueError(f"backend must be 'local' or 'ray', got {backend!r}")
     if bootstrap and n > 1 and train.n_geos < 2:
-        warnings.warn('one geo: a bootstrap of geos has nothing to resample, so the members differ by seed only and their spread is not an interval; use deepcausalmmm.identify.laplace_ensemble for intervals on one region', stacklevel=2)
+        warnings.warn('one geo: a bootstrap of geos has nothing to resample, so the members differ by seed ' + ('and prior centres ' if prior_draws else '') + 'only and their spread is not an interval; use deepcausalmmm.identify.laplace_ensemble for intervals on one region', stacklevel=2)
         bootstrap = False
     tests = lift_tests if lift_tests is not None else _fitted_tests(base)
     main = base if base is not None else DeepCausalMMM(**{**settings, 'seed': seed, 'progress': progress}).fit(train, lift_tests=tests)

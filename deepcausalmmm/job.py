@@ -120,7 +120,7 @@ def interval_ensemble(mmm, # the main fit
 def budget_ensemble(mmm, train:Panel, ens, # the main fit, its training panel and the intervals' ensemble (`interval_ensemble`)
                     ensemble:int=3, progress:bool=False, jobs:int|None=None, backend:str='local', # as in `interval_ensemble`
                    ):
-    "The members whose agreement makes the budget: the intervals' refits; when the intervals are Laplace draws, `ensemble` refits that differ by seed only."
+    "The members whose agreement makes the budget: the intervals' refits; when the intervals are Laplace draws, the main fit and `ensemble` - 1 refits on bootstrap resamples of the geos (other seeds on one geo), with the stated prior centres."
     if not ens.draws: return ens
     from deepcausalmmm.ensemble import fit_ensemble
     with warnings.catch_warnings():   # their spread makes no interval here, only the budget's test of agreement
