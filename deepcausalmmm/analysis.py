@@ -360,6 +360,12 @@ def _by_frame(panel:Panel, window:np.ndarray, arrays:dict, channels:list, by:str
     return pd.DataFrame({**keys, **cols})
 
 # %% ../nbs/07_analysis.ipynb #9ed6991e
+def _priced(sc:Scenarios, stack:list, # callables, each building one plan's scaled media (1, G, T, C)
+           ) -> np.ndarray:
+    "KPI (S, G, T) of the plans, built and priced as many at once as `kpi` runs in one pass (bounded memory)."
+    n = max(1, 4096 // sc.G)
+    return np.concatenate([sc.kpi(torch.cat([f() for f in stack[i:i + n]])).cpu().numpy() for i in range(0, len(stack), n)])
+
 def contributions(mmm:DeepCausalMMM, # a fitted model
                   panel:Panel, # a panel starting with the model's training weeks
                   window=None, # weeks (see `window_mask`); default: the training window
@@ -370,11 +376,10 @@ def contributions(mmm:DeepCausalMMM, # a fitted model
                  ) -> pd.DataFrame:
     "Counterfactual contributions per channel (KPI over the window and its carryover tail): `contribution` (total, propagated along the edges in use) and `direct_contribution`."
     sc = scenarios or Scenarios(mmm, panel, window, dag, edges=edges)
-    C, n = sc.C, max(1, 4096 // sc.G)                     # n: media stacked per pass, as many as `kpi` runs at once (bounded memory)
+    C = sc.C
     with torch.no_grad():
         base = sc.media_at()
-        stack = [lambda: base] + [lambda c=c: sc.zeroed(c, True, base=base) for c in range(C)] + [lambda c=c: sc.zeroed(c, False, base=base) for c in range(C)]
-        y = np.concatenate([sc.kpi(torch.cat([f() for f in stack[i:i + n]])).cpu().numpy() for i in range(0, len(stack), n)])
+        y = _priced(sc, [lambda: base] + [lambda c=c: sc.zeroed(c, True, base=base) for c in range(C)] + [lambda c=c: sc.zeroed(c, False, base=base) for c in range(C)])
     df = _by_frame(sc.panel, sc.effect, {'contribution': y[0] - y[1:1 + C], 'direct_contribution': y[0] - y[1 + C:]}, sc.channels, by)
     if by == 'channel':
         kpi = (y[0] * sc.effect).sum()
@@ -405,11 +410,11 @@ def extrapolated_share(mmm:DeepCausalMMM, # a fitted model
                       ) -> pd.Series:
     "Per channel, the share of its direct contribution that comes from activity below each geo's lowest week in the window: the part of its response curve no week showed (0 for a channel that went dark in every geo)."
     sc = scenarios or Scenarios(mmm, panel, window)
-    C, n = sc.C, max(1, 4096 // sc.G)                     # media stacked per pass, as in `contributions` (bounded memory)
+    C = sc.C
     with torch.no_grad():
         base = sc.media_at()
-        stack = [lambda: base] + [lambda c=c: sc.floored(c, base) for c in range(C)] + [lambda c=c: sc.zeroed(c, False, base=base) for c in range(C)]
-        t = np.concatenate([sc.total(sc.kpi(torch.cat([f() for f in stack[i:i + n]]))).cpu().numpy() for i in range(0, len(stack), n)])
+        y = _priced(sc, [lambda: base] + [lambda c=c: sc.floored(c, base) for c in range(C)] + [lambda c=c: sc.zeroed(c, False, base=base) for c in range(C)])
+    t = (y * sc.effect).sum((1, 2))                        # each plan's KPI over the window and its tail (`Scenarios.total`)
     direct, below = t[0] - t[1 + C:], t[1:1 + C] - t[1 + C:]
     return pd.Series(np.where(direct != 0, below / np.where(direct != 0, direct, 1.), 0.), index=sc.channels, name='extrapolated_share')
 
