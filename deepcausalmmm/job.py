@@ -9,6 +9,7 @@ from time import perf_counter as _clock
 from pathlib import Path
 import numpy as np
 import pandas as pd
+from .core import cpu_cores
 from .data import Panel, PanelError
 from .simulate import simulate_panel
 from .inputs import (UserError, JOB_SETTINGS, MODEL_RULES, model_settings, check_setting, nearest_name, read_table, build_panel,
@@ -16,8 +17,8 @@ from .inputs import (UserError, JOB_SETTINGS, MODEL_RULES, model_settings, check
 from .report import write_report
 
 # %% auto #0
-__all__ = ['LAPLACE_DRAWS', 'LAPLACE_CELLS', 'PRIOR_DRAWS', 'dag_table', 'interval_ensemble', 'budget_ensemble', 'analyse',
-           'run_job']
+__all__ = ['LAPLACE_DRAWS', 'LAPLACE_CELLS', 'PRIOR_DRAWS', 'MAIN_THREADS', 'dag_table', 'interval_ensemble', 'budget_ensemble',
+           'analyse', 'fit_main', 'run_job']
 
 # %% ../nbs/08b_job.ipynb #87c3f90f
 def _replace_dir(tmp:Path, out:Path):
@@ -165,6 +166,21 @@ def _at_bound(plan:pd.DataFrame, bounds) -> pd.Series:
     tol = 1e-6 * np.maximum(cur, 1e-12)
     return pd.Series(np.where(np.abs(opt - bounds[0] * cur) <= tol, 'lower', np.where(np.abs(opt - bounds[1] * cur) <= tol, 'upper', '')), index=plan.index)
 
+# %% ../nbs/08b_job.ipynb #fce0bf0f
+MAIN_THREADS = 4   # the most CPU threads the job's main fit takes when the settings name none
+
+def fit_main(train:Panel, # the training panel
+             kw:dict, # its `DeepCausalMMM` settings, resolved
+             tests:pd.DataFrame|None=None, # lift tests to calibrate with
+             alone:bool=True, # nothing else runs beside it and the settings named no `threads`: every core, up to `MAIN_THREADS`
+            ):
+    "The job's main fit, with `kw`'s settings; on every core while it runs when `alone`."
+    from deepcausalmmm.train import DeepCausalMMM
+    mmm = DeepCausalMMM(**kw)
+    if alone: mmm.threads = min(cpu_cores(), MAIN_THREADS)
+    try: return mmm.fit(train, lift_tests=tests)
+    finally: mmm.threads = mmm.settings['threads']   # what the members copy
+
 # %% ../nbs/08b_job.ipynb #36d0070a
 def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulated panel
             out:str='dcmmm_out', # output folder (replaced only when everything succeeded)
@@ -239,7 +255,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
                 table.round(6).to_csv(tmp/'selection.csv')
                 fitkw = {**fitkw, **candidates[chosen]}
                 note(f'--select: chose {chosen!r} (forecast RMSE / best naive {table.loc[chosen, "rmse / best naive"]:.3f}); the table is in selection.csv')
-            try: mmm = DeepCausalMMM(**{**fitkw, 'seed': seed, 'progress': progress}).fit(train, lift_tests=tests)
+            try: mmm = fit_main(train, {**fitkw, 'seed': seed, 'progress': progress}, tests, alone='threads' not in settings and 'threads' not in (candidates or {}).get(chosen, {}))
             except PanelError as e: raise UserError(str(e))
         pred = mmm.predict(full)
         has_ho = full.n_train < full.n_times

@@ -236,13 +236,16 @@ def forward(self:MMMNet,
             controls:torch.Tensor, # standardised controls (G, T, K)
             calendar:torch.Tensor, # calendar features (T, F)
             geo_idx:torch.Tensor|None=None, # which geos the rows are (a mini-batch); None: all geos in order
+            parts:dict|None=None, # an earlier pass's output on the same inputs: its effectiveness and channel terms are kept (they read no linear parameter), the rest recomputed
            ) -> dict:
     "Prediction and its exact additive decomposition on the scaled target (`per_weight`: each channel's term per unit of its shared weight β_c)."
     level, seas = self.baseline(year_phase(calendar).to(media.device), geo_idx)
     n = self.dims['n_train']
     base0 = level[:, :n].mean(1, keepdim=True).expand_as(level)
-    eff = self.effectiveness(controls, calendar, geo_idx)
-    ad, sat, feat, med = self.media_terms(media, eff, geo_idx)        # med: linear in the shared weights β
+    if parts is None:
+        eff = self.effectiveness(controls, calendar, geo_idx)
+        ad, sat, feat, med = self.media_terms(media, eff, geo_idx)    # med: linear in the shared weights β
+    else: eff, ad, sat, feat = (parts[k] for k in ('effectiveness', 'adstocked', 'saturation', 'per_weight')); med = self.beta * feat
     ctl = controls @ self.gamma if controls.shape[-1] else torch.zeros_like(level)
     pred = level + seas + ctl + med.sum(-1)
     return dict(pred=pred, baseline=base0, trend=level - base0, seasonality=seas, controls=ctl, media=med,

@@ -366,12 +366,12 @@ def solve_linear(net:MMMNet, # the network; its linear parameters are overwritte
     return b[S + K:] if with_beta else None
 
 # %% ../nbs/06_train.ipynb #4835d982
-def _project(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, lam:dict, rounds:int=1, with_beta:bool=True, cache:SolveCache|None=None):
-    "The linear block at its exact optimum for the current nonlinear parameters (`rounds`: Huber re-weightings, each from fresh weights)."
+def _project(mmm:DeepCausalMMM, X:dict, fit_mask, wgeo, lam:dict, rounds:int=1, with_beta:bool=True, cache:SolveCache|None=None, parts:dict|None=None):
+    "The linear block at its exact optimum for the current nonlinear parameters (`rounds`: Huber re-weightings, each from fresh weights; `parts`: a pass at these parameters, whose channel terms are reused)."
     net = mmm.net_
     for _ in range(rounds):
         if cache is not None and rounds > 1: cache.refresh()
-        with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'])
+        with torch.no_grad(): o = net(X['media'], X['controls'], X['calendar'], parts=parts)
         prior = mmm._prior_quadratic(o, X) if getattr(mmm, '_prior', None) is not None else None   # the lift-test chapter
         solve_linear(net, X, o, fit_mask * wgeo[:, None], lam, mmm.huber_delta, with_beta, cache=cache, prior=prior)
 
@@ -434,7 +434,7 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
     opt = torch.optim.Adam([g for g in (dict(params=base, lr=self.lr),
                             dict(params=[p for p in net.parameters() if id(p) not in ids], lr=self.lr * self.media_lr)) if g['params']])
     cache = SolveCache()                                         # the fixed designs for the fit; the Huber weights and what depends on them for HUBER_REFRESH epochs
-    project = lambda rounds=1: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta, cache)
+    project = lambda rounds=1, parts=None: _project(self, X, fit_mask, wgeo, lam, rounds, with_beta, cache, parts)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda e: lr_factor(e % epochs, epochs))   # cycles: a continuation restarts the cosine
     most = max(epochs, most or 0) if full else epochs   # mini-batches: one cycle (their epoch loss carries the batches' noise)
     gen = torch.Generator().manual_seed(self.seed)
@@ -449,11 +449,12 @@ def _run(self:DeepCausalMMM, X:dict, fit_mask, val_mask, wgeo, epochs:int, desc:
             idxs = batches or list(torch.randperm(G, generator=gen).split(self.batch_geos))
             tot = 0.
             if (ep - 1) % HUBER_REFRESH == 0: cache.refresh()
-            if exact: project(8 if ep == 1 else 1)   # first: settle the Huber weights, so nothing of the start is left
             for idx in idxs:
                 sel = (lambda a: a) if idx is None else (lambda a: a[idx.to(a.device)])
                 gi = None if idx is None else idx.to(self.device_)
                 out = net(sel(X['media']), sel(X['controls']), X['calendar'], geo_idx=gi)
+                if exact:   # the linear block solved on this pass's curves (first: 8 rounds settle the Huber weights), then only what reads it recomputed
+                    project(8 if ep == 1 else 1, out); out = net(X['media'], X['controls'], X['calendar'], parts=out)
                 if (ep - 1) % HUBER_REFRESH == 0 and idx is idxs[0]:   # the shape priors' unit σ̂²/N, from the current residuals
                     self.prior_unit_ = _noise_var(out['pred'] - sel(X['target']), sel(fit_mask)) / cells
                 data, reg = self._loss_terms(out, sel(X['target']), sel(fit_mask), sel(wgeo), gi=gi)
