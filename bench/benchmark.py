@@ -27,6 +27,7 @@ def _row(name, m, seconds=None):
     return dict(method=name, r2=m.get('r2'), rmse=m.get('rmse'), mae=m.get('mae'), mape=m.get('mape'), within_r2=m.get('within_r2'), seconds=seconds)
 
 CANDIDATES = {'defaults': {}, 'geo_weight=2': dict(geo_weight=2.0)}
+THREADS = 1   # torch threads of each fit of the real panel (--threads)
 
 def select(train, seeds, note):
     "The rolling-origin backtest inside the training weeks picks the settings the holdout is forecast with."
@@ -43,7 +44,7 @@ def real_panel(panel, seeds, note, chosen='defaults'):
     for name in dict.fromkeys(['defaults', chosen]):
         preds, sh, first = [], [], len(rows)
         for s in seeds:
-            m = DeepCausalMMM(seed=s, progress=False, **CANDIDATES[name]).fit(train)
+            m = DeepCausalMMM(seed=s, progress=False, threads=THREADS, **CANDIDATES[name]).fit(train)
             P = m.predict(full); preds.append(P)
             rows.append(_row(f'DeepCausalMMM, {name} (seed {s})', regression_metrics(full.target, P, mask), m.fit_seconds_))
             parts = m.decompose(train)
@@ -93,7 +94,8 @@ def main(argv=None):
     ap.add_argument('--skip-backtest', action='store_true')
     ap.add_argument('--keep-outages', action='store_true', help='fit the outage weeks as real zero visits')
     a = ap.parse_args(argv)
-    torch.set_num_threads(a.threads)
+    global THREADS
+    torch.set_num_threads(a.threads); THREADS = a.threads   # the estimator's own `threads` (1 by default) would override torch's setting in every fit
     note = lambda s: print(s, file=sys.stderr, flush=True)
     from deepcausalmmm.data import benchmark_path
     path = Path(a.data) if a.data else benchmark_path()

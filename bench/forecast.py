@@ -1,6 +1,6 @@
 """Holdout forecasts on the public panel against the naive ones, on two splits (issue 18's acceptance line).
 
-    python bench/forecast.py [--settings JSON] [--seeds 0] [--splits published,early] [--select] [--data PATH] [--keep-outages] [--tag NAME]
+    python bench/forecast.py [--settings JSON] [--seeds 0] [--splits published,early] [--select] [--data PATH] [--keep-outages] [--threads 1] [--tag NAME]
 
 published: train weeks 0-95, score 96-108; early: train 0-82, score 83-95 (weeks 96- never read). Scored only on the
 observed DMA-weeks of the scored weeks (the outage rows masked as in bench/benchmark.py), against the package's four
@@ -51,11 +51,12 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--settings', default='{}'); ap.add_argument('--seeds', default='0')
     ap.add_argument('--splits', default='published,early'); ap.add_argument('--data', default=None)
-    ap.add_argument('--keep-outages', action='store_true'); ap.add_argument('--select', action='store_true'); ap.add_argument('--tag', default=None)
+    ap.add_argument('--keep-outages', action='store_true'); ap.add_argument('--threads', type=int, default=1); ap.add_argument('--select', action='store_true'); ap.add_argument('--tag', default=None)
     a = ap.parse_args(argv)
     import torch; torch.set_num_threads(1)
     from deepcausalmmm.data import load_benchmark
     settings, seeds = json.loads(a.settings), [int(s) for s in a.seeds.split(',')]
+    settings = {'threads': a.threads, **settings}   # the fit's own threads (the estimator sets them while it fits)
     panel = load_benchmark(a.data, mask_outages=not a.keep_outages)
     print(f'settings {settings}')
     print(f"{'split':10s} {'seed':>6s} {'rmse k':>8s} {'/naive':>7s} {'mape':>6s} {'naive':>6s} {'fit s':>6s} {'ch10 %':>7s}")
