@@ -70,7 +70,7 @@ class Ensemble:
     "Fitted models of one panel (seeds, bootstrap resamples of geos); every analysis as a median with an interval."
     def __init__(self, models:list, # fitted `DeepCausalMMM`s, all on the panel's geos (the first is the main fit)
                  level:float=0.9, # interval coverage aimed at
-                 interval:str='normal', # 'normal': median ± z(level) × the members' sd; 'quantile': the members' (1-level)/2 and (1+level)/2 quantiles
+                 interval:str='normal', # 'normal': median ± t(level, members - 1) × the members' sd (z for draws); 'quantile': the members' (1-level)/2 and (1+level)/2 quantiles
                  draws:bool=False, # the members after the first are draws from a posterior (`laplace_ensemble`), not refits: their spread is the uncertainty itself
                 ):
         if not models: raise ValueError('an ensemble needs at least one fitted model')
@@ -85,6 +85,24 @@ class Ensemble:
 @patch(as_prop=True)
 def main(self:Ensemble) -> DeepCausalMMM: return self.models[0]
 
+# %% ../nbs/07b_ensemble.ipynb #89eef19b
+def _t_quantile(level:float, # two-sided coverage in (0, 1)
+                df:int, # degrees of freedom, >= 1
+               ) -> float:
+    "The t with P(|T| < t) = `level` for Student's t with `df` degrees of freedom (closed-form P for whole df, then bisection)."
+    def inside(t):   # P(|T| < t): a finite sum in cos²θ, θ = atan(t / √df)
+        th = math.atan(t / math.sqrt(df)); c2, s = math.cos(th) ** 2, math.sin(th)
+        a, tot = 1., 1.
+        if df % 2:
+            for k in range(1, (df - 1) // 2): a *= 2 * k / (2 * k + 1) * c2; tot += a
+            return 2 / math.pi * (th + (s * math.cos(th) * tot if df > 1 else 0.))
+        for k in range(1, df // 2): a *= (2 * k - 1) / (2 * k) * c2; tot += a
+        return s * tot
+    lo, hi = 0., 1.
+    while inside(hi) < level: hi *= 2
+    for _ in range(100): lo, hi = (lo, (lo + hi) / 2) if inside((lo + hi) / 2) >= level else ((lo + hi) / 2, hi)
+    return (lo + hi) / 2
+
 # %% ../nbs/07b_ensemble.ipynb #a5581ffd
 @patch
 def _q(self:Ensemble, a:np.ndarray) -> tuple:
@@ -96,7 +114,8 @@ def _q(self:Ensemble, a:np.ndarray) -> tuple:
     if self.interval == 'quantile' or len(a) < 2:
         lo, hi = np.quantile(a, (1 - self.level) / 2, 0), np.quantile(a, (1 + self.level) / 2, 0)
         return (med, np.fmin(lo, med), np.fmax(hi, med)) if self.draws else (med, lo, hi)   # draws: the interval holds the fit
-    h = NormalDist().inv_cdf((1 + self.level) / 2) * a.std(0, ddof=1)
+    q = NormalDist().inv_cdf((1 + self.level) / 2) if self.draws else _t_quantile(self.level, len(a) - 1)   # refits: their sd is itself a guess from a few
+    h = q * a.std(0, ddof=1)
     return med, np.where((a >= 0).all(0), np.maximum(med - h, 0), med - h), med + h
 
 # %% ../nbs/07b_ensemble.ipynb #06edebc2

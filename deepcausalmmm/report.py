@@ -46,7 +46,7 @@ def report_warnings(metrics:dict, channels:pd.DataFrame, budget:pd.DataFrame, da
     else: out.append('no intervals: the run used --ensemble 1, so nothing here says how sure the estimates are')
     if metrics.get('intervals') == 'bootstrap':
         out.append(f"the intervals come from {metrics.get('ensemble')} refits on resampled geos: they show how the estimates move with the geos "
-                   'and, drawing their curves\' prior centres, some of what the priors decide; three of them run narrow (on simulated panels, 80% intervals from three refits held about half of the '
+                   'and, drawing their curves\' prior centres, some of what the priors decide; three of them run narrow (on simulated panels, 80% intervals from three refits held about 60% of the '
                    'true contributions); --intervals laplace draws them from the posterior instead (the default on smaller panels; slower on one this size)')
         if 'extrapolated_share' in channels:   # the prior decides what lies below the floor, and three draws of it are few
             far = channels[channels.extrapolated_share >= 0.5].sort_values('extrapolated_share', ascending=False)
