@@ -5,6 +5,7 @@
 # %% ../nbs/07b_ensemble.ipynb #aae57f9c
 from __future__ import annotations
 import copy, dataclasses, json, math, warnings
+from functools import lru_cache
 from pathlib import Path
 from statistics import NormalDist
 import numpy as np
@@ -85,22 +86,48 @@ class Ensemble:
 @patch(as_prop=True)
 def main(self:Ensemble) -> DeepCausalMMM: return self.models[0]
 
+# %% ../nbs/07b_ensemble.ipynb #e1a0c002
+def _betainc(a:float, # first shape parameter (> 0)
+             b:float, # second shape parameter (> 0)
+             x:float, # where, in [0, 1]
+            ) -> float:
+    "The regularised incomplete beta function I_x(a, b), by Lentz's continued fraction (accurate far into the tail)."
+    if x <= 0: return 0.
+    if x >= 1: return 1.
+    if x > (a + 1) / (a + b + 2): return 1 - _betainc(b, a, 1 - x)   # the fraction converges fast on the other side
+    front = math.exp(a * math.log(x) + b * math.log1p(-x) - math.lgamma(a) - math.lgamma(b) + math.lgamma(a + b)) / a
+    f, c, d = 1., 1., 0.
+    for i in range(500):
+        k = i // 2
+        num = 1. if i == 0 else (k * (b - k) * x / ((a + 2 * k - 1) * (a + 2 * k)) if i % 2 == 0 else
+                                 -(a + k) * (a + b + k) * x / ((a + 2 * k) * (a + 2 * k + 1)))
+        d = 1 + num * d; d = 1 / (d if abs(d) > 1e-300 else 1e-300)
+        c = 1 + num / c; c = c if abs(c) > 1e-300 else 1e-300
+        f *= c * d
+        if abs(1 - c * d) < 1e-15: break
+    return front * (f - 1)
+
+# %% ../nbs/07b_ensemble.ipynb #306e7717
+def _t_to_z(t:float, # a t statistic
+            df:int, # its degrees of freedom (members - 1)
+           ) -> float:
+    "The normal score with the same two-sided tail probability as |t| under Student's t with `df` degrees of freedom."
+    t = abs(float(t))
+    if t == 0: return 0.
+    if math.isinf(t): return math.inf
+    tail = 0.5 * _betainc(df / 2, 0.5, df / (df + t * t))         # P(T > t)
+    return -NormalDist().inv_cdf(max(tail, 1e-300))
+
 # %% ../nbs/07b_ensemble.ipynb #89eef19b
+@lru_cache(maxsize=64)
 def _t_quantile(level:float, # two-sided coverage in (0, 1)
                 df:int, # degrees of freedom, >= 1
                ) -> float:
-    "The t with P(|T| < t) = `level` for Student's t with `df` degrees of freedom (closed-form P for whole df, then bisection)."
-    def inside(t):   # P(|T| < t): a finite sum in cos²θ, θ = atan(t / √df)
-        th = math.atan(t / math.sqrt(df)); c2, s = math.cos(th) ** 2, math.sin(th)
-        a, tot = 1., 1.
-        if df % 2:
-            for k in range(1, (df - 1) // 2): a *= 2 * k / (2 * k + 1) * c2; tot += a
-            return 2 / math.pi * (th + (s * math.cos(th) * tot if df > 1 else 0.))
-        for k in range(1, df // 2): a *= (2 * k - 1) / (2 * k) * c2; tot += a
-        return s * tot
+    "The t with P(|T| < t) = `level` for Student's t with `df` degrees of freedom (bisection on `_t_to_z`)."
+    z = NormalDist().inv_cdf((1 + level) / 2)
     lo, hi = 0., 1.
-    while inside(hi) < level: hi *= 2
-    for _ in range(100): lo, hi = (lo, (lo + hi) / 2) if inside((lo + hi) / 2) >= level else ((lo + hi) / 2, hi)
+    while _t_to_z(hi, df) < z: hi *= 2
+    for _ in range(100): lo, hi = (lo, (lo + hi) / 2) if _t_to_z((lo + hi) / 2, df) >= z else ((lo + hi) / 2, hi)
     return (lo + hi) / 2
 
 # %% ../nbs/07b_ensemble.ipynb #a5581ffd
@@ -225,38 +252,6 @@ def responses(self:Ensemble, panel:Panel, # a panel starting with the models' tr
         curves.append(rc[np.isin(rc.multiplier, ms)].reset_index(drop=True))
         points.append(curve_points(m, panel, scenarios=sc, curves=rc))
     return dict(channels=self._channel_table(tabs), curves=self._curves_table(curves), points=self._points_table(points))
-
-# %% ../nbs/07b_ensemble.ipynb #e1a0c002
-def _betainc(a:float, # first shape parameter (> 0)
-             b:float, # second shape parameter (> 0)
-             x:float, # where, in [0, 1]
-            ) -> float:
-    "The regularised incomplete beta function I_x(a, b), by Lentz's continued fraction (accurate far into the tail)."
-    if x <= 0: return 0.
-    if x >= 1: return 1.
-    if x > (a + 1) / (a + b + 2): return 1 - _betainc(b, a, 1 - x)   # the fraction converges fast on the other side
-    front = math.exp(a * math.log(x) + b * math.log1p(-x) - math.lgamma(a) - math.lgamma(b) + math.lgamma(a + b)) / a
-    f, c, d = 1., 1., 0.
-    for i in range(500):
-        k = i // 2
-        num = 1. if i == 0 else (k * (b - k) * x / ((a + 2 * k - 1) * (a + 2 * k)) if i % 2 == 0 else
-                                 -(a + k) * (a + b + k) * x / ((a + 2 * k) * (a + 2 * k + 1)))
-        d = 1 + num * d; d = 1 / (d if abs(d) > 1e-300 else 1e-300)
-        c = 1 + num / c; c = c if abs(c) > 1e-300 else 1e-300
-        f *= c * d
-        if abs(1 - c * d) < 1e-15: break
-    return front * (f - 1)
-
-# %% ../nbs/07b_ensemble.ipynb #306e7717
-def _t_to_z(t:float, # a t statistic
-            df:int, # its degrees of freedom (members - 1)
-           ) -> float:
-    "The normal score with the same two-sided tail probability as |t| under Student's t with `df` degrees of freedom."
-    t = abs(float(t))
-    if t == 0: return 0.
-    if math.isinf(t): return math.inf
-    tail = 0.5 * _betainc(df / 2, 0.5, df / (df + t * t))         # P(T > t)
-    return -NormalDist().inv_cdf(max(tail, 1e-300))
 
 # %% ../nbs/07b_ensemble.ipynb #e1a0c005
 def _agreement(D:np.ndarray, # (K, C) each member's move from the neutral plan, K >= 2
