@@ -27,7 +27,6 @@ def _row(name, m, seconds=None):
     return dict(method=name, r2=m.get('r2'), rmse=m.get('rmse'), mae=m.get('mae'), mape=m.get('mape'), within_r2=m.get('within_r2'), seconds=seconds)
 
 CANDIDATES = {'defaults': {}, 'geo_weight=2': dict(geo_weight=2.0)}
-THREADS = 1   # torch threads of each fit of the real panel (--threads)
 
 def select(train, seeds, note):
     "The rolling-origin backtest inside the training weeks picks the settings the holdout is forecast with."
@@ -36,7 +35,7 @@ def select(train, seeds, note):
     note(f'  backtest of {len(CANDIDATES)} candidates: {time.time() - t0:.0f} s; chosen: {best}')
     return best, tab
 
-def real_panel(panel, seeds, note, chosen='defaults'):
+def real_panel(panel, seeds, note, chosen='defaults', threads=1):
     from deepcausalmmm.train import DeepCausalMMM, naive_forecasts, regression_metrics
     train, full = panel.split(13)
     mask = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
@@ -44,7 +43,7 @@ def real_panel(panel, seeds, note, chosen='defaults'):
     for name in dict.fromkeys(['defaults', chosen]):
         preds, sh, first = [], [], len(rows)
         for s in seeds:
-            m = DeepCausalMMM(seed=s, progress=False, threads=THREADS, **CANDIDATES[name]).fit(train)
+            m = DeepCausalMMM(seed=s, progress=False, threads=threads, **CANDIDATES[name]).fit(train)   # the estimator's own threads, not torch's setting
             P = m.predict(full); preds.append(P)
             rows.append(_row(f'DeepCausalMMM, {name} (seed {s})', regression_metrics(full.target, P, mask), m.fit_seconds_))
             parts = m.decompose(train)
@@ -94,8 +93,7 @@ def main(argv=None):
     ap.add_argument('--skip-backtest', action='store_true')
     ap.add_argument('--keep-outages', action='store_true', help='fit the outage weeks as real zero visits')
     a = ap.parse_args(argv)
-    global THREADS
-    torch.set_num_threads(a.threads); THREADS = a.threads   # the estimator's own `threads` (1 by default) would override torch's setting in every fit
+    torch.set_num_threads(a.threads)
     note = lambda s: print(s, file=sys.stderr, flush=True)
     from deepcausalmmm.data import benchmark_path
     path = Path(a.data) if a.data else benchmark_path()
@@ -117,7 +115,7 @@ def main(argv=None):
             print(sel.assign(**{c: sel[c] / 1e3 for c in sel.columns if c.startswith('rmse @')}).round(3).to_string())
             print(f'chosen: {chosen}')
             res['selection'] = dict(chosen=chosen, table=sel.reset_index().to_dict('records'))
-        r = real_panel(panel, seeds, note, chosen)
+        r = real_panel(panel, seeds, note, chosen, a.threads)
         t = r['table']
         fmt = t.assign(rmse=(t.rmse / 1e3).round(1), mae=(t.mae / 1e3).round(1), r2=t.r2.round(4), within_r2=t.within_r2.round(3),
                        mape=t.mape.round(2), seconds=t.seconds.round(1), **{'rmse / best naive': t['rmse / best naive'].round(3)})

@@ -40,20 +40,24 @@ def foreign_parts(sim, k:int) -> tuple:
     y1, yf, y0 = y(sim.X), y(Xf), y(X0)
     return y1 - y0, yf - y0
 
-def run_foreign(dgp:str, seed:int, split:str) -> list:
+def _fitted(frame, cols:dict, holdout:int, seed:int) -> tuple:
+    "The default fit of a panel's training weeks: (training panel, each channel's direct contribution, its extrapolated share), one thread."
     import torch; torch.set_num_threads(1)
     warnings.simplefilter('ignore')
-    sys.path.insert(0, str(ROOT))
-    from bench import foreign
     from deepcausalmmm.data import Panel
     from deepcausalmmm.train import DeepCausalMMM
     from deepcausalmmm.analysis import Scenarios, contributions, extrapolated_share
-    sim = getattr(foreign, dgp)(seed); df, cols = foreign.frame(sim)
-    train, full = Panel.from_frame(df, **cols).split(foreign.HOLDOUT)
+    train, full = Panel.from_frame(frame, **cols).split(holdout)
     mmm = DeepCausalMMM(progress=False, seed=seed).fit(train)
     sc = Scenarios(mmm, full)
-    ct, xs = contributions(mmm, full, scenarios=sc), extrapolated_share(mmm, full, scenarios=sc)
-    return [_row(f'foreign:{dgp}', seed, split, c, c in sim.always_on, float(ct.direct_contribution[pc]), float(xs[pc]), *foreign_parts(sim, k))
+    return train, contributions(mmm, full, scenarios=sc).direct_contribution, extrapolated_share(mmm, full, scenarios=sc)
+
+def run_foreign(dgp:str, seed:int, split:str) -> list:
+    sys.path.insert(0, str(ROOT))
+    from bench import foreign
+    sim = getattr(foreign, dgp)(seed)
+    train, md, xs = _fitted(*foreign.frame(sim), foreign.HOLDOUT, seed)
+    return [_row(f'foreign:{dgp}', seed, split, c, c in sim.always_on, float(md[pc]), float(xs[pc]), *foreign_parts(sim, k))
             for k, (pc, c) in enumerate(zip(train.channels, sim.channels))]
 
 def _row(variant, seed, split, c, always_on, md, x, td, tb) -> dict:
@@ -65,19 +69,10 @@ def _row(variant, seed, split, c, always_on, md, x, td, tb) -> dict:
 
 def run_one(variant:str, seed:int, split:str) -> list:
     if variant.startswith('foreign:'): return run_foreign(variant.split(':', 1)[1], seed, split)
-    import torch; torch.set_num_threads(1)
-    warnings.simplefilter('ignore')
     from family import make, HOLDOUT
-    from deepcausalmmm.data import Panel
-    from deepcausalmmm.train import DeepCausalMMM
-    from deepcausalmmm.analysis import Scenarios, contributions, extrapolated_share
     w = make(variant, 'earned', seed); tr = w.truth
-    panel = Panel.from_frame(w.frame, **w.cols)
-    train, full = panel.split(HOLDOUT)
-    mmm = DeepCausalMMM(progress=False, seed=seed).fit(train)
-    sc = Scenarios(mmm, full)
-    ct, xs = contributions(mmm, full, scenarios=sc), extrapolated_share(mmm, full, scenarios=sc)
-    return [_row(variant, seed, split, c, c in tr.always_on, float(ct.direct_contribution[pc]), float(xs[pc]), *truth_parts(tr, c))
+    train, md, xs = _fitted(w.frame, w.cols, HOLDOUT, seed)
+    return [_row(variant, seed, split, c, c in tr.always_on, float(md[pc]), float(xs[pc]), *truth_parts(tr, c))
             for pc, c in zip(train.channels, tr.channels)]
 
 def main(argv=None):
