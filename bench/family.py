@@ -263,7 +263,12 @@ class Truth:
     def direct(self, ch:str, tail:int=0) -> float:
         "Direct: the same with the other channels' activity held as observed."
         return self.outcome(None, tail) - self._sum(self.kpi(zero=ch, direct=True), tail)
-    def roi(self, ch:str, tail:int=0) -> float: return self.contribution(ch, tail) / self.spend(ch)
+    def spend_change(self, ch:str) -> float:
+        "Total spend the channel's planned activity moves: spend now minus with its plan at 0 (the child's induced activity is bought in the 'paid' world)."
+        return float(self.spend_at().sum() - self.spend_at({ch: 0.}).sum())
+    def roi(self, ch:str, tail:int=0) -> float:
+        "The package's one ROI: KPI the channel's planned activity makes (the response curve at m = 1) over the total spend it moves."
+        return self.curve(ch, 1., tail) / self.spend_change(ch)
     def curve(self, ch:str, m:float, tail:int=0) -> float:
         "Incremental KPI with the channel's planned activity (and spend) x m, minus at m = 0 (its induced activity stays)."
         return self.outcome({ch: m}, tail) - self.outcome({ch: 0.}, tail)
@@ -275,13 +280,14 @@ class Truth:
     def expected_total(self, tail:int=0) -> float: return self.outcome(None, tail)
 
     def table(self, tail:int=0) -> pd.DataFrame:
-        "Per channel: contribution, direct, share (of expected KPI), spend, roi, mroi, curve_0.5, curve_1.5, always_on."
+        "Per channel: contribution, direct, share (of expected KPI), spend, roi (the curve at m = 1 over the spend the plan moves, as the package defines it), mroi, curve_0.5, curve_1, curve_1.5, always_on."
         tot = self.outcome(None, tail)
         rows = {c: dict(contribution=self.contribution(c, tail), direct=self.direct(c, tail), spend=self.spend(c), mroi=self.mroi(c, tail=tail),
                         **{f'curve_{m:g}': self.curve(c, m, tail) for m in (0.5, 1., 1.5)}, always_on=c in self.always_on) for c in self.channels}
         df = pd.DataFrame(rows).T.rename_axis('channel')
         df = df.astype({k: float for k in df.columns if k != 'always_on'}).astype({'always_on': bool})
-        df.insert(2, 'share', df.contribution / tot); df.insert(4, 'roi', df.contribution / df.spend)
+        df.insert(2, 'share', df.contribution / tot)
+        df.insert(4, 'roi', df['curve_1'] / pd.Series({c: self.spend_change(c) for c in self.channels}))   # `roi`: planned activity's KPI over the spend it moves
         df.attrs.update(kpi=tot)
         return df
 
