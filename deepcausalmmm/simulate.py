@@ -177,7 +177,8 @@ def _contributions(self:SimTruth) -> pd.DataFrame:
         rows.append(dict(channel=name, direct=base[:, :n, c].sum(), mediated=d.sum() - d[c], total=d.sum(),
                          planned=y0 - self.outcome({name: 0.}), spend=spend[name]))
     df = pd.DataFrame(rows).set_index('channel')
-    df['roi'] = df.total / df.spend
+    moved = pd.Series({name: spend.sum() - self.spend_at({name: 0.}).sum() for name in self.channels})   # the spend a channel's plan moves
+    df['roi'] = df.planned / moved
     return df
 
 # %% ../nbs/01b_simulate.ipynb #1ad15d20
