@@ -194,6 +194,10 @@ def run_one(variant:str, world:str, seed:int, settings:dict, tail:int=0, starts:
                 m_agree = pd.Series((votes if votes is not None else ens).optimize_budget(train, bounds=(0.5, 2.)).multipliers, index=train.channels).rename(index=name).reindex(ch).to_numpy()
                 row.update(budget_agreement=(tr.outcome(m_agree, tail) - now) / gain,
                            budget_agreement_on_budget=(tr.outcome(_on_true_budget(tr, m_agree), tail) - now) / gain)
+                if votes is not None and ens.draws:   # for comparison: the same rule on the Laplace draws instead of the refits
+                    m_draws = pd.Series(ens.optimize_budget(train, bounds=(0.5, 2.)).multipliers, index=train.channels).rename(index=name).reindex(ch).to_numpy()
+                    row.update(budget_draws=(tr.outcome(m_draws, tail) - now) / gain,
+                               budget_draws_on_budget=(tr.outcome(_on_true_budget(tr, m_draws), tail) - now) / gain)
             ec, er = es.contribution, es.roi                  # the ensemble's own point estimates (its members' medians): what dcmmm_fit's tables report
             row.update(share_err_pp_mean_ens=(100 * (ec - ttab.contribution.reindex(ch)).abs() / kpi).mean(),
                        roi_rel_err_median_ens=np.median([_rel(a, b) for a, b in zip(er, ttab.roi.reindex(ch))]))

@@ -81,7 +81,7 @@ def plot_roi(summary:pd.DataFrame, # `channel_summary` (single model or ensemble
     if axes is None: _, axes = plt.subplots(1, 2, figsize=(10, 3.4), sharey=False)
     unit = 'spend' if summary.attrs.get('spend_basis', 'spend') == 'spend' else 'unit of media volume'
     x = np.arange(len(summary))
-    for ax, col, name in zip(axes, ('roi', 'mroi'), ('ROI (contribution / spend)', 'marginal ROI (next unit of spend)')):
+    for ax, col, name in zip(axes, ('roi', 'mroi'), ('ROI (KPI of the plan / spend it moves)', 'marginal ROI (next unit of spend)')):
         ax.bar(x, summary[col], yerr=_err(summary, col), capsize=3, color='tab:blue' if col == 'roi' else 'tab:orange', alpha=0.85)
         ax.axhline(0, color='k', lw=0.6)
         if unit == 'spend': ax.axhline(1, color='0.5', ls=':', lw=0.8)
