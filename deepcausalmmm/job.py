@@ -143,6 +143,7 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
             mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
     totals = decomposition_totals(mmm, full)
     return dict(edges='earned', ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
+                budget_members='draws' if votes.draws else 'refits' if len(votes) > 1 else 'main fit',   # whose agreement (or optimum) made the plan
                 points=res['points'], totals=totals,   # the members' medians, as the curves drawn with them
                 channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi'])
                              .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy(),
@@ -304,7 +305,8 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         dag_table(mmm, an['edges']).to_csv(tmp/'dag.csv', index=False)
         step = an['budget'].step   # the rule the plan was made by (None: the members' agreement)
         metrics.update(intervals=None if len(an['ensemble']) < 2 else 'laplace' if an['ensemble'].draws else 'bootstrap',
-                       budget_rule='agreement' if step is None else 'step', budget_step=step, bounds=[float(b) for b in bounds], warnings=warned)
+                       budget_rule='agreement' if step is None else 'step', budget_step=step, budget_members=an['budget_members'],
+                       bounds=[float(b) for b in bounds], warnings=warned)
         (tmp/'metrics.json').write_text(json.dumps(metrics, indent=2))
         an['channels_csv'].to_csv(tmp/'channels.csv', index=False)
         an['curves_csv'].to_csv(tmp/'response_curves.csv', index=False)
