@@ -248,6 +248,10 @@ def run_one(dgp:str, seed:int, split:str, draws:int, ensemble:int=0):
             ens = fit_ensemble(train, n=ensemble, seed=seed, base=mmm, jobs=1)
             plan = ens.optimize_budget(train, bounds=(0.5, 2.))
             row['budget_agreement'] = score(pd.Series(plan.multipliers, index=train.channels).rename(index=name).reindex(sim.channels).to_numpy())
+            from deepcausalmmm.job import interval_ensemble, budget_ensemble   # and the members dcmmm_fit's budget reads now (Laplace draws on many geos)
+            votes = budget_ensemble(mmm, train, interval_ensemble(mmm, train, ensemble, jobs=1), ensemble, jobs=1)
+            row['budget_job'] = score(pd.Series(votes.optimize_budget(train, bounds=(0.5, 2.)).multipliers, index=train.channels).rename(index=name).reindex(sim.channels).to_numpy())
+            row['budget_job_members'] = 'draws' if votes.draws else 'refits'
         P = mmm.predict(full); mask = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
         r_model = regression_metrics(full.target, P, mask)['rmse']
         naive = {k: regression_metrics(full.target, v, mask)['rmse'] for k, v in naive_forecasts(full).items()}
@@ -278,7 +282,7 @@ def main(argv=None):
         if len(r): print(f'\n== {split} seeds\n' + r[keep].round(3).to_string(index=False))
         c = chans[chans.split == split] if len(chans) else chans
         if len(c): print(c.pivot_table(index=['dgp', 'channel'], values=['true_share', 'share_err_pp', 'contribution_rel_err', 'roi_rel_err'] + (['in_interval'] if 'in_interval' in c else []), aggfunc='mean').round(3).to_string())
-    b = [f'budget_step_{l:g}' for l in STEPS] + (['budget_agreement'] if 'budget_agreement' in runs else [])
+    b = [f'budget_step_{l:g}' for l in STEPS] + [c for c in ('budget_agreement', 'budget_job') if c in runs]
     if set(b) <= set(runs): print('\nbudget, share of the true attainable gain by step (mean, min):\n' + runs.groupby('split')[b].agg(['mean', 'min']).round(3).to_string())
     print(f'\n{time.time() - t0:.0f} s')
 

@@ -121,8 +121,8 @@ def interval_ensemble(mmm, # the main fit
 def budget_ensemble(mmm, train:Panel, ens, # the main fit, its training panel and the intervals' ensemble (`interval_ensemble`)
                     ensemble:int=3, progress:bool=False, jobs:int|None=None, backend:str='local', # as in `interval_ensemble`
                    ):
-    "The members whose agreement makes the budget: the intervals' own members (refits, or Laplace draws on a panel of many geos); on one geo, whose draws agree on too little, the main fit and `ensemble` - 1 refits with other seeds."
-    if not ens.draws or train.n_geos > 1: return ens
+    "The members whose agreement makes the budget: the intervals' refits; when the intervals are Laplace draws, the main fit and `ensemble` - 1 refits on bootstrap resamples of the geos (other seeds on one geo), with the stated prior centres."
+    if not ens.draws: return ens
     from deepcausalmmm.ensemble import fit_ensemble
     with warnings.catch_warnings():   # their spread makes no interval here, only the budget's test of agreement
         warnings.filterwarnings('ignore', message='one geo: a bootstrap of geos')
@@ -291,8 +291,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
         t0 = _clock()
         note('analysing: contributions, curves and the budget' if ensemble < 2 else
              f"analysing: the intervals come from {LAPLACE_DRAWS} draws of the Laplace approximation"
-             + (f" and the budget from {ensemble - 1} more fit(s) (one region)" if train.n_geos == 1 else ', the budget from their agreement')
-             + '; then contributions, curves and the budget' if _laplace_intervals(intervals, train)
+             f" and the budget from {ensemble - 1} more fit(s); then contributions, curves and the budget" if _laplace_intervals(intervals, train)
              else f'analysing: {ensemble - 1} more fit(s) for the intervals, then contributions, curves and the budget'
                   + (f' (refits, not Laplace draws: the panel has {_cells(train):,} geo-weeks × channels, '
                      f'over {LAPLACE_CELLS:,}; --intervals laplace draws them anyway, slower)' if intervals == 'auto' else ''))
