@@ -143,7 +143,7 @@ def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), prog
             mmm.optimize_budget(full, bounds=bounds, step=budget_step or 0.75))
     totals = decomposition_totals(mmm, full)
     return dict(edges='earned', ensemble=ens, channels=ch, curves=curves, fine_curves=fine, budget=plan,
-                budget_members='draws' if votes.draws else 'refits' if len(votes) > 1 else 'main fit',   # whose agreement (or optimum) made the plan
+                budget_members='refits' if len(votes) > 1 else 'main fit',   # whose agreement (or optimum) made the plan
                 points=res['points'], totals=totals,   # the members' medians, as the curves drawn with them
                 channels_csv=_ordered(ch, ['contribution', 'direct_contribution', 'spend', 'roi', 'mroi'])
                              .assign(additive_term=lambda d: totals.value.reindex(d.index).to_numpy(),

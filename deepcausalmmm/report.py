@@ -122,7 +122,7 @@ def write_report(folder:str|Path, # an output folder with its tables and figures
     parts.append('<h2>Response curves</h2>' + _img(folder, 'response_curves.png', 'response curves'))
     parts.append(f'<h2>Budget plan</h2><p class="note">Total spend fixed; each channel within {m.get("bounds", [0.5, 2])[0]:g}× to '
                  f'{m.get("bounds", [0.5, 2])[1]:g}× its current spend; rule: {esc(str(m.get("budget_rule")))}'
-                 + ({'draws': ' of the Laplace draws and the main fit', 'refits': ' of the main fit and its refits'}.get(m.get('budget_members'), '') if m.get('budget_rule') == 'agreement' else '')
+                 + (' of the main fit and its refits' if m.get('budget_members') == 'refits' and m.get('budget_rule') == 'agreement' else '')
                  + (f' (step {m["budget_step"]:g})' if m.get('budget_step') is not None else '') + '.</p>'
                  + _table(bud) + _img(folder, 'budget.png', 'budget plan'))
     used = int(dag.used.astype(bool).sum()) if 'used' in dag else 0
