@@ -25,7 +25,8 @@ holds the truth, the holdout RMSE (13 weeks) against the best naive forecast, th
 the budget: the model's optimum at today's total spend (multipliers 0.5-2, `optimize_budget(step=1)`), the plan at
 `STEPS` of the way there, each scored as the share of the true attainable gain it realises (the truth's optimum by
 projected gradient ascent on the same constraint; runs whose attainable gain is under 0.5% of the KPI left out); with `--ensemble N`, also the plan `dcmmm_fit` recommends
-(an N-member ensemble, each channel moved as far as the members agree).
+(an N-member ensemble, each channel moved as far as the members agree), and as `budget_draws` the same rule on the job's
+Laplace draws (tag `s28bud` stored it as `budget_job`).
 Rows go to bench/results/foreign_<tag>.csv and foreign_<tag>_channels.csv; acceptance and held-out seeds print apart.
 """
 from __future__ import annotations
@@ -248,10 +249,9 @@ def run_one(dgp:str, seed:int, split:str, draws:int, ensemble:int=0):
             ens = fit_ensemble(train, n=ensemble, seed=seed, base=mmm, jobs=1)
             plan = ens.optimize_budget(train, bounds=(0.5, 2.))
             row['budget_agreement'] = score(pd.Series(plan.multipliers, index=train.channels).rename(index=name).reindex(sim.channels).to_numpy())
-            from deepcausalmmm.job import interval_ensemble, budget_ensemble   # and the members dcmmm_fit's budget reads now (Laplace draws on many geos)
-            votes = budget_ensemble(mmm, train, interval_ensemble(mmm, train, ensemble, jobs=1), ensemble, jobs=1)
-            row['budget_job'] = score(pd.Series(votes.optimize_budget(train, bounds=(0.5, 2.)).multipliers, index=train.channels).rename(index=name).reindex(sim.channels).to_numpy())
-            row['budget_job_members'] = 'draws' if votes.draws else 'refits'
+            from deepcausalmmm.job import interval_ensemble   # for comparison: the same rule on the job's Laplace draws (where its intervals are draws)
+            draws = interval_ensemble(mmm, train, ensemble, jobs=1)
+            if draws.draws: row['budget_draws'] = score(pd.Series(draws.optimize_budget(train, bounds=(0.5, 2.)).multipliers, index=train.channels).rename(index=name).reindex(sim.channels).to_numpy())
         P = mmm.predict(full); mask = full.observed & (np.arange(full.n_times) >= full.n_train)[None]
         r_model = regression_metrics(full.target, P, mask)['rmse']
         naive = {k: regression_metrics(full.target, v, mask)['rmse'] for k, v in naive_forecasts(full).items()}
@@ -282,7 +282,7 @@ def main(argv=None):
         if len(r): print(f'\n== {split} seeds\n' + r[keep].round(3).to_string(index=False))
         c = chans[chans.split == split] if len(chans) else chans
         if len(c): print(c.pivot_table(index=['dgp', 'channel'], values=['true_share', 'share_err_pp', 'contribution_rel_err', 'roi_rel_err'] + (['in_interval'] if 'in_interval' in c else []), aggfunc='mean').round(3).to_string())
-    b = [f'budget_step_{l:g}' for l in STEPS] + [c for c in ('budget_agreement', 'budget_job') if c in runs]
+    b = [f'budget_step_{l:g}' for l in STEPS] + [c for c in ('budget_agreement', 'budget_draws') if c in runs]
     if set(b) <= set(runs): print('\nbudget, share of the true attainable gain by step (mean, min):\n' + runs.groupby('split')[b].agg(['mean', 'min']).round(3).to_string())
     print(f'\n{time.time() - t0:.0f} s')
 
