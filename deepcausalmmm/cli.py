@@ -51,7 +51,7 @@ def dcmmm_fit(data:Param('CSV or Parquet panel, one row per geo and week; omit f
               holdout_weeks:int=None, # weeks at the end held out for scoring (default 13)
               seed:int=None, # random seed (default 0)
               epochs:int=None, # training epochs of one cycle; more cycles follow while the fit has not converged (default: the model's)
-              ensemble:int=None, # fits behind the budget's agreement, and behind the intervals when they are refits (default 3; 1: the main fit alone, no _lo/_hi columns)
+              ensemble:int=None, # fits behind the budget's agreement, and behind the intervals when they are refits (default 5 where the intervals are Laplace draws, 3 where they are refits; 1: the main fit alone, no _lo/_hi columns)
               budget_step:float=None, # how far budget.csv moves towards the optimum (1: all the way); default: each channel as far as the ensemble's members agree (--ensemble 1: 0.75)
               intervals:str=None, # where the intervals come from: auto (default: laplace, bootstrap on panels over 100,000 geo-weeks × channels), bootstrap (refits on resamples of the geos) or laplace (draws of the Laplace approximation, no refit)
               jobs:int=None, # processes fitting the ensemble's members at once (default: one per core when the main fit took 3 s or more; 1: one after another); with --select, its fits too

@@ -93,7 +93,7 @@ JOB_SETTINGS = {
     'fill': ('data', None, {'str', 'None'}, (lambda v: v in FILL_POLICIES, 'one of ' + ', '.join(map(repr, FILL_POLICIES)))),
     'mask_outages': ('data', False, {'bool'}, None), 'dayfirst': ('data', None, {'bool', 'None'}, None),
     'holdout_weeks': ('job', 13, {'int'}, (lambda v: v >= 0, 'a whole number >= 0')), 'seed': ('job', 0, {'int'}, None),
-    'ensemble': ('job', 3, {'int'}, (lambda v: v >= 1, 'a whole number >= 1 (1: no intervals)')),
+    'ensemble': ('job', None, {'int', 'None'}, (lambda v: v >= 1, 'a whole number >= 1 (1: no intervals)')),   # None: `default_ensemble` (the job chapter)
     'jobs': ('job', None, {'int', 'None'}, (lambda v: v >= 1, 'a whole number >= 1')),
     'backend': ('job', 'local', {'str'}, (lambda v: v in ('local', 'ray'), "'local' or 'ray'")), 'ray_address': ('job', None, {'str', 'None'}, None),
     'bounds': ('job', [0.5, 2.0], {'list'}, (lambda v: len(v) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)

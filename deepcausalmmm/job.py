@@ -17,8 +17,8 @@ from .inputs import (UserError, JOB_SETTINGS, MODEL_RULES, model_settings, check
 from .report import write_report
 
 # %% auto #0
-__all__ = ['LAPLACE_DRAWS', 'LAPLACE_CELLS', 'PRIOR_DRAWS', 'MAIN_THREADS', 'dag_table', 'interval_ensemble', 'budget_ensemble',
-           'analyse', 'fit_main', 'run_job']
+__all__ = ['LAPLACE_DRAWS', 'LAPLACE_CELLS', 'PRIOR_DRAWS', 'ENSEMBLE', 'MAIN_THREADS', 'dag_table', 'default_ensemble',
+           'interval_ensemble', 'budget_ensemble', 'analyse', 'fit_main', 'run_job']
 
 # %% ../nbs/08b_job.ipynb #87c3f90f
 def _replace_dir(tmp:Path, out:Path):
@@ -97,12 +97,20 @@ def dag_table(mmm, edges='earned') -> pd.DataFrame:
 LAPLACE_DRAWS = 30        # the draws of the Laplace approximation behind the job's intervals
 LAPLACE_CELLS = 100_000   # 'auto': draws up to this many training geo-weeks × channels, bootstrap refits above (each draw's analysis grows with the panel)
 PRIOR_DRAWS = True        # the intervals' bootstrap refits also draw the curves' prior centres (`fit_ensemble(prior_draws=True)`)
+ENSEMBLE = dict(draws=5, refits=3)   # default members (`ensemble=None`): where the intervals are draws, the main fit and four refits make the budget;
+                                     # where they are refits (the panel is large, each refit costly), the main fit and two make both
 
 def _cells(panel:Panel) -> int: return panel.n_geos * panel.n_times * panel.n_channels   # geo-weeks × channels, what `LAPLACE_CELLS` counts
 
 def _laplace_intervals(how:str, panel:Panel) -> bool:
     "Do the job's intervals come from Laplace draws? Asked for, or 'auto' on one geo or on a panel of at most `LAPLACE_CELLS` geo-weeks × channels."
     return how == 'laplace' or (how == 'auto' and (panel.n_geos == 1 or _cells(panel) <= LAPLACE_CELLS))
+
+def default_ensemble(how:str, # the intervals asked for: 'auto', 'bootstrap' or 'laplace'
+                     panel:Panel, # the training panel
+                    ) -> int:
+    "The job's members when `ensemble` is not given: `ENSEMBLE['draws']` where the intervals are Laplace draws, `ENSEMBLE['refits']` where they are refits."
+    return ENSEMBLE['draws' if _laplace_intervals(how, panel) else 'refits']
 
 def interval_ensemble(mmm, # the main fit
                       train:Panel, # its training panel
@@ -129,10 +137,11 @@ def budget_ensemble(mmm, train:Panel, ens, # the main fit, its training panel an
         return fit_ensemble(train, n=ensemble, base=mmm, progress=progress, jobs=jobs, backend=backend)
 
 # %% ../nbs/08b_job.ipynb #88c6f6bc
-def analyse(mmm, train:Panel, full:Panel, ensemble:int=3, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None,
+def analyse(mmm, train:Panel, full:Panel, ensemble:int|None=None, bounds=(0.5, 2.), progress:bool=False, budget_step:float|None=None, jobs:int|None=None,
             backend:str='local', intervals:str='auto') -> dict:
-    "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble)."
+    "Channel table, response curves, budget (the output contract's columns) and figure inputs for a fitted model (+ an ensemble; None: `default_ensemble`)."
     from deepcausalmmm.analysis import decomposition_totals, extrapolated_share, MULTIPLIERS
+    if ensemble is None: ensemble = default_ensemble(intervals, train)
     ens = interval_ensemble(mmm, train, ensemble, progress, jobs, backend, intervals)
     votes = budget_ensemble(mmm, train, ens, ensemble, progress, jobs, backend)
     grid = np.round(np.linspace(0, 2.5, 26), 2)                                   # the figures' fine curves
@@ -190,7 +199,8 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
             holdout_weeks:int=13, seed:int=0, epochs:int|None=None,
             progress:bool=True, # progress bars (lines when `lines`)
             note=print, # where notes and warnings go
-            ensemble:int=3, lift_tests:str|None=None, budget_step:float|None=None, jobs:int|None=None,
+            ensemble:int|None=None, # members (1: the main fit alone, no intervals); None: `default_ensemble` (5 where the intervals are Laplace draws, 3 where they are refits)
+            lift_tests:str|None=None, budget_step:float|None=None, jobs:int|None=None,
             intervals:str='auto', # 'bootstrap', 'laplace' or 'auto' (laplace up to `LAPLACE_CELLS`): see `interval_ensemble`
             backend:str='local', # where the ensemble's members and --select's fits run: 'local' or 'ray'
             ray_address:str|None=None, # with backend 'ray': the cluster (None: RAY_ADDRESS, else a new local Ray)
@@ -218,7 +228,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
     for name, kw in (candidates or {}).items():
         for k, v in kw.items():
             if k not in model: raise UserError(f'unknown key {k!r} in [candidates.{name}]{nearest_name(k, model)}')
-    if backend == 'ray' and (ensemble > 1 or select): _connect_ray(ray_address, progress)   # only when there are fits to spread
+    if backend == 'ray' and (ensemble is None or ensemble > 1 or select): _connect_ray(ray_address, progress)   # only when there are fits to spread
     warned = []
     if data is None:
         sim = simulate_panel(seed=seed, holdout_weeks=holdout_weeks)
@@ -230,6 +240,7 @@ def run_job(data:str|None=None, # CSV or Parquet file; None: the bundled simulat
                             mask_outages=mask_outages, warned=warned)
     try: train, full = panel.split(holdout_weeks) if holdout_weeks else (panel, panel)
     except PanelError as e: raise UserError(str(e).replace('use a shorter holdout', 'use a smaller --holdout_weeks'))
+    if ensemble is None: ensemble = default_ensemble(intervals, train)
     tests = None
     if lift_tests is not None:
         from deepcausalmmm.lift import check_lift_tests
