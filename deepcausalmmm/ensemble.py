@@ -277,8 +277,9 @@ def _within_budget(target:np.ndarray, # (C,) the shrunk moves w × mean move
                    a:np.ndarray, # (C,) spend per unit of each multiplier
                    n:np.ndarray, # (C,) the neutral plan (on the budget)
                    lo:np.ndarray, hi:np.ndarray, # (C,) bounds of the multipliers
+                   net:float=0., # the spend the moves add up to, a·δ (0: they pay for each other)
                   ) -> np.ndarray:
-    "Moves δ closest to `target` in standard errors, Σ (δ - target)²/se², with a·δ = 0, each δ between 0 and `d` and within the bounds; a channel without a target stays put."
+    "Moves δ closest to `target` in standard errors, Σ (δ - target)²/se², with a·δ = `net`, each δ between 0 and `d` and within the bounds; a channel without a target stays put."
     free = target != 0
     if not free.any(): return np.zeros_like(target)
     l = np.where(free, np.maximum(np.minimum(d, 0), lo - n), 0.)    # never against the members' direction, never past their mean move
@@ -290,7 +291,7 @@ def _within_budget(target:np.ndarray, # (C,) the shrunk moves w × mean move
     lam0, lam1 = ((target - u)[free] / k[free]).min(), ((target - l)[free] / k[free]).max()
     for _ in range(300):
         lam = 0.5 * (lam0 + lam1)
-        if (a * move(lam)).sum() > 0: lam0 = lam
+        if (a * move(lam)).sum() > net: lam0 = lam
         else: lam1 = lam
         if lam1 - lam0 <= 1e-16 * max(1., abs(lam0), abs(lam1)): break
     return move(0.5 * (lam0 + lam1))
@@ -305,6 +306,24 @@ def _agreed_plan(n:np.ndarray, # (C,) the neutral plan: today's, scaled onto the
     "(plan, share of the members' mean move each channel took, evidence z): the neutral plan moved as far as the members agree, inside the budget."
     d, se, z, w = _agreement(D, level)
     delta = _within_budget(w * d, d, se, a, n, lo, hi)
+    return n + delta, np.divide(delta, d, out=np.zeros_like(d), where=d != 0), z
+
+def _pro_rata_plan(n:np.ndarray, D:np.ndarray, a:np.ndarray, lo:np.ndarray, hi:np.ndarray, level:float=0.05, # as in `_agreed_plan`
+                  ) -> tuple:
+    "As `_agreed_plan`, but what the agreed moves free up (or need) is spread over the channels they do not agree on, in proportion to their neutral spend (their mix kept), as far as those channels' bounds allow."
+    d, se, z, w = _agreement(D, level)
+    target = w * d
+    free, rest = target != 0, (target == 0) & (n > 0)
+    A = float((a * n)[rest].sum())
+    if not free.any() or A <= 0: return _agreed_plan(n, D, a, lo, hi, level)
+    l, u = np.where(free, np.maximum(np.minimum(d, 0), lo - n), 0.), np.where(free, np.minimum(np.maximum(d, 0), hi - n), 0.)
+    s = -float((a * np.clip(target, l, u)).sum()) / A                 # the rest's common relative change that pays for the agreed moves
+    nr = n[rest]
+    s_lo = max(float(((lo[rest] - nr) / nr).max()), -float((a * u).sum()) / A)   # within the rest's bounds, and within what the agreed moves can spend
+    s_hi = min(float(((hi[rest] - nr) / nr).min()), -float((a * l).sum()) / A)
+    s = min(max(s, s_lo), s_hi)
+    delta = _within_budget(target, d, se, a, n, lo, hi, net=-s * A)
+    delta[rest] = s * nr
     return n + delta, np.divide(delta, d, out=np.zeros_like(d), where=d != 0), z
 
 # %% ../nbs/07b_ensemble.ipynb #e1a0c011
@@ -339,6 +358,11 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     if pooled:
         N = np.stack([current_on_budget(ak, total - now + ak.sum(), lk, hk) for ak, lk, hk in own])   # each member's own neutral plan
         m, share, z = _agreed_plan(n, M - N, a, lo, hi, agreement)
+        mp, share_p, _ = _pro_rata_plan(n, M - N, a, lo, hi, agreement)   # the agreed moves in full, the rest paying pro rata ...
+        if np.abs(mp - m).max() > 1e-9:                                   # ... where every member prices it and they agree it gains
+            g = np.array([float(np.subtract(*s.outcome(np.stack([mp, m])))) for s in scs])
+            gd, _, _, gw = _agreement(g[:, None], agreement)
+            if gd[0] > 0 and gw[0] > 0: m, share = mp, share_p
     else: m = scale_to_budget(np.median(M, 0), a, const, lo, hi)
     tabs = [plan_table(s, np.ones(s.C), m, lo, hi) for s in scs]     # every member prices the plan: its spend model, its network
     out = self._summarise(tabs, ['current_contribution', 'optimal_contribution'])
