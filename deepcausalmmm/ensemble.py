@@ -271,6 +271,11 @@ def _agreement(D:np.ndarray, # (K, C) each member's move from the neutral plan, 
     return d, se, z, w
 
 # %% ../nbs/07b_ensemble.ipynb #e1a0c008
+def _move_bounds(target:np.ndarray, d:np.ndarray, n:np.ndarray, lo:np.ndarray, hi:np.ndarray) -> tuple:
+    "(l, u): how far each channel with a target may move: never against the members' direction, never past their mean move, within the bounds; 0 for the others."
+    free = target != 0
+    return np.where(free, np.maximum(np.minimum(d, 0), lo - n), 0.), np.where(free, np.minimum(np.maximum(d, 0), hi - n), 0.)
+
 def _within_budget(target:np.ndarray, # (C,) the shrunk moves w × mean move
                    d:np.ndarray, # (C,) the members' mean moves
                    se:np.ndarray, # (C,) their standard errors
@@ -282,8 +287,7 @@ def _within_budget(target:np.ndarray, # (C,) the shrunk moves w × mean move
     "Moves δ closest to `target` in standard errors, Σ (δ - target)²/se², with a·δ = `net`, each δ between 0 and `d` and within the bounds; a channel without a target stays put."
     free = target != 0
     if not free.any(): return np.zeros_like(target)
-    l = np.where(free, np.maximum(np.minimum(d, 0), lo - n), 0.)    # never against the members' direction, never past their mean move
-    u = np.where(free, np.minimum(np.maximum(d, 0), hi - n), 0.)
+    l, u = _move_bounds(target, d, n, lo, hi)
     v = np.where(free, se ** 2, 0.)
     v = np.where(free, np.maximum(v, 1e-12 * v.max()) if v.max() > 0 else 1., 0.)   # an exact agreement gives way last, not never
     k = a * v
@@ -302,28 +306,23 @@ def _agreed_plan(n:np.ndarray, # (C,) the neutral plan: today's, scaled onto the
                  a:np.ndarray, # (C,) spend per unit of each multiplier (a·n is the budget)
                  lo:np.ndarray, hi:np.ndarray, # (C,) bounds of the multipliers
                  level:float=0.05, # `agreement`: the level at which a channel's mean move counts as agreed
+                 pro_rata:bool=False, # what the agreed moves free up (or need) is spread over the channels they do not agree on, in proportion to their neutral spend (their mix kept), as far as those channels' bounds allow (step 4)
                 ) -> tuple:
     "(plan, share of the members' mean move each channel took, evidence z): the neutral plan moved as far as the members agree, inside the budget."
     d, se, z, w = _agreement(D, level)
-    delta = _within_budget(w * d, d, se, a, n, lo, hi)
-    return n + delta, np.divide(delta, d, out=np.zeros_like(d), where=d != 0), z
-
-def _pro_rata_plan(n:np.ndarray, D:np.ndarray, a:np.ndarray, lo:np.ndarray, hi:np.ndarray, level:float=0.05, # as in `_agreed_plan`
-                  ) -> tuple:
-    "As `_agreed_plan`, but what the agreed moves free up (or need) is spread over the channels they do not agree on, in proportion to their neutral spend (their mix kept), as far as those channels' bounds allow."
-    d, se, z, w = _agreement(D, level)
     target = w * d
-    free, rest = target != 0, (target == 0) & (n > 0)
-    A = float((a * n)[rest].sum())
-    if not free.any() or A <= 0: return _agreed_plan(n, D, a, lo, hi, level)
-    l, u = np.where(free, np.maximum(np.minimum(d, 0), lo - n), 0.), np.where(free, np.minimum(np.maximum(d, 0), hi - n), 0.)
-    s = -float((a * np.clip(target, l, u)).sum()) / A                 # the rest's common relative change that pays for the agreed moves
-    nr = n[rest]
-    s_lo = max(float(((lo[rest] - nr) / nr).max()), -float((a * u).sum()) / A)   # within the rest's bounds, and within what the agreed moves can spend
-    s_hi = min(float(((hi[rest] - nr) / nr).min()), -float((a * l).sum()) / A)
-    s = min(max(s, s_lo), s_hi)
-    delta = _within_budget(target, d, se, a, n, lo, hi, net=-s * A)
-    delta[rest] = s * nr
+    rest = (target == 0) & (n > 0)
+    A = float((a * n)[rest].sum()) if pro_rata else 0.
+    if A > 0 and (target != 0).any():
+        l, u = _move_bounds(target, d, n, lo, hi)
+        nr = n[rest]
+        s = -float((a * np.clip(target, l, u)).sum()) / A                 # the rest's common relative change that pays for the agreed moves
+        s_lo = max(float(((lo[rest] - nr) / nr).max()), -float((a * u).sum()) / A)   # within the rest's bounds, and within what the agreed moves can spend
+        s_hi = min(float(((hi[rest] - nr) / nr).min()), -float((a * l).sum()) / A)
+        s = min(max(s, s_lo), s_hi)
+        delta = _within_budget(target, d, se, a, n, lo, hi, net=-s * A)
+        delta[rest] = s * nr
+    else: delta = _within_budget(target, d, se, a, n, lo, hi)
     return n + delta, np.divide(delta, d, out=np.zeros_like(d), where=d != 0), z
 
 # %% ../nbs/07b_ensemble.ipynb #e1a0c011
@@ -358,7 +357,7 @@ def optimize_budget(self:Ensemble, panel:Panel, # a panel starting with the mode
     if pooled:
         N = np.stack([current_on_budget(ak, total - now + ak.sum(), lk, hk) for ak, lk, hk in own])   # each member's own neutral plan
         m, share, z = _agreed_plan(n, M - N, a, lo, hi, agreement)
-        mp, share_p, _ = _pro_rata_plan(n, M - N, a, lo, hi, agreement)   # the agreed moves in full, the rest paying pro rata ...
+        mp, share_p, _ = _agreed_plan(n, M - N, a, lo, hi, agreement, pro_rata=True)   # the agreed moves in full, the rest paying pro rata ...
         if np.abs(mp - m).max() > 1e-9:                                   # ... where every member prices it and they agree it gains
             g = np.array([float(np.subtract(*s.outcome(np.stack([mp, m])))) for s in scs])
             gd, _, _, gw = _agreement(g[:, None], agreement)
